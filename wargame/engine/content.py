@@ -1,0 +1,205 @@
+"""Content: a scenario and its rules, compiled once at load into frozen objects.
+
+The loader (wargame.storage.content_loader) builds these from YAML; the engine only reads
+them. Actions are stored already expanded per acting role (and target), with `$actor`,
+`$target` and role aliases substituted, so resolution never does text work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from wargame.engine.expr import Expr
+
+PHASES: tuple[str, ...] = ("convening", "cooperation", "coercion", "backlash", "drift", "derived")
+"""Resolution order within a turn. Events fire before orders; see docs/rules-reference.md."""
+
+
+@attrs.frozen
+class SourceRef:
+    """Where a piece of content was written, so traces and errors can point at it."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@attrs.frozen
+class Variable:
+    name: str
+    start: float | bool
+    min: float
+    max: float
+    text: str = ""
+    is_flag: bool = False
+
+    def clamp(self, value: float) -> float:
+        if value != value:  # NaN: keep the bound rather than poison the state
+            return self.min
+        return self.min if value < self.min else self.max if value > self.max else value
+
+
+@attrs.frozen
+class Effect:
+    """`add` moves a number by an amount; `set` gives a variable, flag or mark a value."""
+
+    op: str
+    name: str
+    amount: Expr
+    when: Expr | None = None
+    why: str = ""
+
+
+@attrs.frozen
+class Requirement:
+    check: Expr
+    reason: str
+
+
+@attrs.frozen
+class Outcome:
+    result: str
+    when: Expr | None
+    why: str
+    effects: tuple[Effect, ...] = ()
+
+
+@attrs.frozen
+class Action:
+    """One action as one role may take it (against one target, for targeted actions)."""
+
+    id: str
+    role: str
+    target: str | None
+    cost: int
+    phase: str
+    title: str
+    text: str
+    requires: tuple[Requirement, ...]
+    effects: tuple[Effect, ...]
+    outcomes: tuple[Outcome, ...]
+    ai_weight: float
+    source: SourceRef
+    warnings: tuple[Requirement, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.id if self.target is None else f"{self.id}:{self.target}"
+
+
+@attrs.frozen
+class Rule:
+    """A systemic rule: whenever its condition holds in its phase, its effects apply."""
+
+    id: str
+    phase: str
+    when: Expr | None
+    why: str
+    effects: tuple[Effect, ...]
+    source: SourceRef
+
+
+@attrs.frozen
+class Modifier:
+    when: Expr
+    add: Expr | None = None
+    factor: Expr | None = None
+
+
+@attrs.frozen
+class Event:
+    """An inject: scheduled on given turns, or conditional with a chance each turn."""
+
+    id: str
+    title: str
+    text: str
+    turns: tuple[int, ...]
+    when: Expr | None
+    chance: Expr | None
+    modifiers: tuple[Modifier, ...]
+    once: bool
+    effects: tuple[Effect, ...]
+    source: SourceRef
+
+
+@attrs.frozen
+class Objective:
+    id: str
+    role: str
+    text: str
+    when: Expr
+    points: int
+    scored: str  # "each_turn": points for every turn it holds; "at_end": points if it holds at the end
+    source: SourceRef
+
+    @property
+    def key(self) -> str:
+        return f"{self.role}.{self.id}"
+
+
+@attrs.frozen
+class Role:
+    id: str
+    name: str
+    text: str = ""
+    aliases: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Actor:
+    id: str
+    name: str
+    text: str = ""
+
+
+@attrs.frozen
+class Content:
+    """Everything a game needs to run, immutable. `content_hash` names it in save files."""
+
+    id: str
+    title: str
+    summary: str
+    sources: tuple[str, ...]
+    start_year: int
+    start_quarter: int
+    turns: int
+    roles: tuple[Role, ...]
+    actors: tuple[Actor, ...]
+    variables: Mapping[str, Variable]
+    marks: Mapping[str, str]
+    actions: Mapping[str, tuple[Action, ...]]
+    rules: tuple[Rule, ...]
+    events: tuple[Event, ...]
+    objectives: tuple[Objective, ...]
+    content_hash: str
+    rule_files: tuple[str, ...] = ()
+
+    @property
+    def role_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.roles)
+
+    def role(self, role_id: str) -> Role:
+        for r in self.roles:
+            if r.id == role_id:
+                return r
+        raise KeyError(role_id)
+
+    def action(self, role: str, key: str) -> Action | None:
+        for a in self.actions.get(role, ()):
+            if a.key == key:
+                return a
+        return None
+
+    def label(self, turn: int) -> str:
+        """The calendar label of a turn: '2019 Q3'. Turns are quarters from the start."""
+        q = self.start_quarter - 1 + (turn - 1)
+        return f"{self.start_year + q // 4} Q{q % 4 + 1}"
+
+    def years(self) -> str:
+        last = self.label(self.turns).split()[0]
+        return f"{self.start_year}–{last}" if str(self.start_year) != last else last

@@ -1,0 +1,236 @@
+"""A game in progress: the small API that the terminal game, bots, saves and scripts use.
+
+A Game is its history: the content, the seed and each turn's orders. Its current state is
+a replay of that history; `clone()` gives an independent copy (for bots' look-ahead and
+what-if forks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from wargame.engine.content import Action, Content
+from wargame.engine.resolve import (
+    base_env,
+    check_order,
+    objective_status,
+    render,
+    resolve_turn,
+    scores,
+    start,
+)
+from wargame.engine.rng import Rng
+from wargame.engine.state import GameState, Order, OrderOutcome, TurnReport, Value
+
+
+class OrderError(ValueError):
+    """Orders that cannot be submitted as they stand; `problems` says why, one line each."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = tuple(problems)
+
+
+@attrs.frozen
+class ActionOption:
+    """An action a role could order now, with whether it is legal and, if not, why."""
+
+    action: Action
+    order: Order
+    legal: bool
+    reason: str
+
+    @property
+    def cost(self) -> int:
+        return self.action.cost
+
+
+@attrs.frozen
+class Preview:
+    """What a role's orders would do if the other roles passed (chance rolled on a side stream)."""
+
+    outcomes: tuple[OrderOutcome, ...]
+    deltas: Mapping[str, tuple[Value, Value]]
+    warnings: tuple[str, ...]
+    capital_left: float
+
+
+@attrs.frozen
+class ObjectiveStanding:
+    id: str
+    text: str
+    holds: bool
+    points: int
+
+
+@attrs.frozen
+class RoleView:
+    """What one role may see: public values, its own capital and objectives, the last report."""
+
+    role: str
+    turn: int
+    label: str
+    values: Mapping[str, Value]
+    capital: float
+    objectives: tuple[ObjectiveStanding, ...]
+    events: tuple[tuple[str, str], ...]
+    submitted: Mapping[str, bool]
+
+
+class Game:
+    def __init__(self, content: Content, seed: int, state: GameState | None = None) -> None:
+        self.content = content
+        self.seed = seed
+        self.state = state if state is not None else start(content, seed)
+        self.history: list[TurnReport] = []
+        # states[i] is the state the turn history[i] was resolved from (for take-back, forks)
+        self.states: list[GameState] = []
+        self.pending: dict[str, tuple[Order, ...]] = {}
+
+    @classmethod
+    def replay(cls, content: Content, seed: int,
+               turns: Sequence[Mapping[str, Sequence[Order]]]) -> Game:
+        """Re-resolve a history of orders from the start; the same inputs give the same game."""
+        game = cls(content, seed)
+        for orders in turns:
+            game.pending = {r: tuple(o) for r, o in orders.items()}
+            game.resolve()
+        return game
+
+    # -- reading -------------------------------------------------------------------------
+    @property
+    def turn(self) -> int:
+        return self.state.turn
+
+    @property
+    def label(self) -> str:
+        return self.content.label(min(self.state.turn, self.content.turns))
+
+    def is_over(self) -> bool:
+        return self.state.turn > self.content.turns
+
+    def scores(self) -> dict[str, int]:
+        return scores(self.content, self.state)
+
+    def values(self) -> dict[str, Value]:
+        return dict(self.state.values)
+
+    def legal_actions(self, role: str) -> list[ActionOption]:
+        """Every action of the role, legal or not (with the reason), in content order."""
+        env = base_env(self.content, self.state)
+        capital = float(self.state.values[f"{role}.capital"])
+        options = []
+        for action in self.content.actions.get(role, ()):
+            order = Order(action.id, action.target)
+            _, reason = check_order(self.content, env, role, order, capital, _never)
+            options.append(ActionOption(action, order, not reason, reason))
+        return options
+
+    def view(self, role: str) -> RoleView:
+        return RoleView(
+            role=role,
+            turn=self.state.turn,
+            label=self.label,
+            values=dict(self.state.values),
+            capital=float(self.state.values[f"{role}.capital"]),
+            objectives=tuple(
+                ObjectiveStanding(*row) for row in objective_status(self.content, self.state, role)
+            ),
+            events=tuple((e.title, e.text) for e in self.state.events),
+            submitted={r: r in self.pending for r in self.content.role_ids},
+        )
+
+    # -- acting --------------------------------------------------------------------------
+    def validate_orders(self, role: str, orders: Sequence[Order]) -> list[str]:
+        """Problems that stop these orders being submitted (unknown action, over capital)."""
+        if role not in self.content.role_ids:
+            return [f"unknown role {role!r}"]
+        env = base_env(self.content, self.state)
+        capital = float(self.state.values[f"{role}.capital"])
+        problems = []
+        total = 0
+        for order in orders:
+            action, reason = check_order(self.content, env, role, order, capital, _never)
+            if action is None:
+                problems.append(reason)
+            else:
+                total += action.cost
+        if total > capital:
+            problems.append(f"these orders cost {total} capital; {role} has {capital:g}")
+        return problems
+
+    def submit(self, role: str, orders: Sequence[Order]) -> None:
+        """Orders stay secret until resolve(); they can be replaced until then."""
+        if self.is_over():
+            raise OrderError(["the game is over"])
+        problems = self.validate_orders(role, orders)
+        if problems:
+            raise OrderError(problems)
+        self.pending[role] = tuple(orders)
+
+    def withdraw(self, role: str) -> None:
+        self.pending.pop(role, None)
+
+    def resolve(self) -> TurnReport:
+        """Resolve the turn with what was submitted; roles that submitted nothing pass."""
+        before = self.state
+        self.state, report = resolve_turn(self.content, self.state, self.pending)
+        self.states.append(before)
+        self.history.append(report)
+        self.pending = {}
+        return report
+
+    def preview(self, role: str, orders: Sequence[Order]) -> Preview:
+        """Resolve a copy with only this role's orders; the real generator is not touched."""
+        side = Rng(self.state.rng).derive(f"preview:{self.state.turn}:{role}")
+        probe = attrs.evolve(self.state, rng=side.snapshot())
+        _, report = resolve_turn(self.content, probe, {role: tuple(orders)})
+        mine = tuple(o for o in report.outcomes if o.role == role)
+        env = base_env(self.content, self.state)
+        env.update(report.after)
+        for o in mine:
+            env[f"ordered.{role}.{o.action}"] = o.result != "refused"
+        warnings = []
+        for order in orders:
+            action = self.content.action(role, order.key)
+            if action is None:
+                continue
+            for w in action.warnings:
+                if w.check(env, _never):
+                    warnings.append(render(w.reason, env))
+        spent = sum(o.cost for o in mine)
+        capital = float(self.state.values[f"{role}.capital"]) - spent
+        deltas = {k: v for k, v in report.deltas().items() if not k.endswith(".capital")}
+        return Preview(mine, deltas, tuple(dict.fromkeys(warnings)), capital)
+
+    def take_back(self) -> TurnReport:
+        """Undo the last resolved turn; returns its report so a caller can keep it as a branch."""
+        if not self.history:
+            raise OrderError(["no turn to take back"])
+        report = self.history.pop()
+        self.state = self.states.pop()
+        self.pending = {}
+        return report
+
+    def orders_history(self) -> list[dict[str, tuple[Order, ...]]]:
+        return [dict(r.orders) for r in self.history]
+
+    def clone(self) -> Game:
+        twin = Game(self.content, self.seed, self.state)
+        twin.history = list(self.history)
+        twin.states = list(self.states)
+        twin.pending = dict(self.pending)
+        return twin
+
+
+def _never(p: float) -> bool:
+    # Legality and previews must not consume the game's rolls.
+    return False
+
+
+def parse_order(text: str) -> Order:
+    """`side_with:tokyo` or `side_with` → Order."""
+    action, _, target = text.partition(":")
+    return Order(action.strip(), target.strip() or None)

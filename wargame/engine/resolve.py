@@ -1,0 +1,358 @@
+"""Turn resolution: a pure function of content, state and orders.
+
+`start(content, seed)` makes the first state; `resolve_turn(content, state, orders)` gives the
+next state and a TurnReport. Nothing here reads a clock, a file or a global generator: the
+same inputs always give the same bytes out.
+
+Order of a turn (docs/rules-reference.md):
+  0. events of the turn have already fired (when the previous turn ended, or at start);
+  1. intake: each role's orders, in role order, are checked against the state and capital;
+     illegal ones are refused with the reason, legal ones pay their cost;
+  2. phases, in PHASES order: the accepted orders of that phase (in content order, then role
+     order), then the systemic rules of that phase;
+  3. objectives are tallied, marks cleared, the turn advances and the next turn's events fire.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from wargame.engine.content import PHASES, Action, Content, Effect, Event, Variable
+from wargame.engine.rng import Rng
+from wargame.engine.state import (
+    Change,
+    FiredEvent,
+    GameState,
+    Order,
+    OrderOutcome,
+    RuleFiring,
+    TurnReport,
+    Value,
+)
+
+Orders = Mapping[str, Sequence[Order]]
+
+_TEXT_VALUE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+def format_value(value: Value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    rounded = round(value, 1)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+
+
+def render(text: str, env: Mapping[str, Value]) -> str:
+    """Fill `{dotted.name}` in a sentence with the value it has now."""
+    if "{" not in text:
+        return text
+    return _TEXT_VALUE.sub(lambda m: format_value(env[m.group(1)]) if m.group(1) in env else m.group(0), text)
+
+
+def ordered_name(role: str, action: str, target: str | None = None) -> str:
+    return f"ordered.{role}.{action}" + (f".{target}" if target else "")
+
+
+def base_env(content: Content, state: GameState) -> dict[str, Value]:
+    """The names an expression can read: variables, flags, marks (false unless set), orders
+    (all false until the turn resolves), the turn number and the number of turns."""
+    env: dict[str, Value] = dict(state.values)
+    for mark in content.marks:
+        env[mark] = state.marks.get(mark, False)
+    for role, actions in content.actions.items():
+        for a in actions:
+            env[ordered_name(role, a.id)] = False
+            if a.target:
+                env[ordered_name(role, a.id, a.target)] = False
+    env["turn"] = float(state.turn)
+    env["turns"] = float(content.turns)
+    return env
+
+
+class _Resolver:
+    """Mutable scratch space for one resolution; never escapes resolve_turn."""
+
+    def __init__(self, content: Content, env: dict[str, Value], rng: Rng) -> None:
+        self.content = content
+        self.env = env
+        self.rng = rng
+        self.chance: Callable[[float], bool] = rng.chance
+        self.trace: list[Change] = []
+        self.phase = "events"
+
+    def apply(
+        self, effects: Sequence[Effect], source: str, source_id: str, role: str | None
+    ) -> None:
+        env = self.env
+        variables = self.content.variables
+        for e in effects:
+            if e.when is not None and not e.when(env, self.chance):
+                continue
+            amount = e.amount(env, self.chance)
+            before = env[e.name]
+            var: Variable | None = variables.get(e.name)
+            if var is not None and var.is_flag or var is None:
+                after: Value = bool(amount)
+                clamped = False
+            else:
+                raw = float(before) + float(amount) if e.op == "add" else float(amount)
+                after = var.clamp(raw)
+                clamped = after != raw
+            if after == before and not clamped:
+                continue
+            env[e.name] = after
+            inputs = tuple((n, env[n]) for n in e.amount.names)
+            if e.when is not None:
+                inputs += tuple((n, env[n]) for n in e.when.names if n not in e.amount.names)
+            self.trace.append(
+                Change(
+                    name=e.name,
+                    before=before,
+                    after=after,
+                    source=source,
+                    source_id=source_id,
+                    role=role,
+                    phase=self.phase,
+                    expr=e.amount.source,
+                    inputs=inputs,
+                    why=render(e.why, env) if e.why else "",
+                    clamped=clamped,
+                )
+            )
+
+    def spend(self, role: str, action: Action) -> None:
+        name = f"{role}.capital"
+        before = self.env[name]
+        after = float(before) - action.cost
+        self.env[name] = after
+        self.trace.append(
+            Change(name, before, after, "order", action.key, role, "intake", str(action.cost),
+                   (), f"{action.title} costs {action.cost} capital")
+        )
+
+    def fire_events(self, state_turn: int, fired_once: list[str]) -> list[FiredEvent]:
+        fired: list[FiredEvent] = []
+        env = self.env
+        for ev in self.content.events:
+            if ev.once and ev.id in fired_once:
+                continue
+            if not _event_due(ev, state_turn, env, self.chance):
+                continue
+            fired.append(FiredEvent(ev.id, ev.title, render(ev.text, env), state_turn))
+            if ev.once:
+                fired_once.append(ev.id)
+            self.apply(ev.effects, "event", ev.id, None)
+        return fired
+
+
+def _event_due(ev: Event, turn: int, env: Mapping[str, Value], chance: Callable[[float], bool]) -> bool:
+    if ev.turns:
+        if turn not in ev.turns:
+            return False
+        if ev.when is not None and not ev.when(env, chance):
+            return False
+        return ev.chance is None or chance(float(ev.chance(env, chance)))
+    if ev.when is not None and not ev.when(env, chance):
+        return False
+    if ev.chance is None:
+        return True
+    p = float(ev.chance(env, chance))
+    for m in ev.modifiers:
+        if m.when(env, chance):
+            if m.factor is not None:
+                p *= float(m.factor(env, chance))
+            if m.add is not None:
+                p += float(m.add(env, chance))
+    return chance(p)
+
+
+def _variables_only(content: Content, env: Mapping[str, Value]) -> dict[str, Value]:
+    return {name: env[name] for name in content.variables}
+
+
+def start(content: Content, seed: int) -> GameState:
+    """The state before the first turn's orders, with the first turn's events fired."""
+    values: dict[str, Value] = {v.name: v.start for v in content.variables.values()}
+    rng = Rng.from_seed(seed)
+    blank = GameState(1, values, {}, rng.snapshot(), {}, (), (), ())
+    return _begin_turn(content, blank, rng, values)
+
+
+def _begin_turn(content: Content, state: GameState, rng: Rng, values: dict[str, Value]) -> GameState:
+    turn = state.turn
+    if turn > content.turns:
+        return GameState(turn, values, {}, rng.snapshot(), state.tallies, state.fired_once, (), ())
+    env = base_env(content, GameState(turn, values, {}, state.rng, {}, (), (), ()))
+    r = _Resolver(content, env, rng)
+    fired_once = list(state.fired_once)
+    fired = r.fire_events(turn, fired_once)
+    marks = {m: True for m in content.marks if env[m] is True}
+    return GameState(
+        turn=turn,
+        values=_variables_only(content, env),
+        marks=marks,
+        rng=rng.snapshot(),
+        tallies=state.tallies,
+        fired_once=tuple(fired_once),
+        events=tuple(fired),
+        event_trace=tuple(r.trace),
+    )
+
+
+def check_order(
+    content: Content, env: Mapping[str, Value], role: str, order: Order, capital: float,
+    chance: Callable[[float], bool],
+) -> tuple[Action | None, str]:
+    """The action an order names and "" if it may be taken now, else the reason it may not."""
+    action = content.action(role, order.key)
+    if action is None:
+        known = content.action(role, order.action) or any(
+            a.id == order.action for a in content.actions.get(role, ())
+        )
+        if known and order.target is None:
+            return None, f"{order.action} needs a target"
+        if known:
+            return None, f"{order.action} cannot target {order.target}"
+        return None, f"{role} has no action {order.action!r}"
+    if action.cost > capital:
+        return action, (
+            f"{action.title} costs {action.cost} capital; "
+            f"{content.role(role).name} has {format_value(capital)}"
+        )
+    for req in action.requires:
+        if not req.check(env, chance):
+            return action, render(req.reason, env)
+    return action, ""
+
+
+def resolve_turn(content: Content, state: GameState, orders: Orders) -> tuple[GameState, TurnReport]:
+    if state.turn > content.turns:
+        raise ValueError("the game is over")
+    rng = Rng(state.rng)
+    env = base_env(content, state)
+    r = _Resolver(content, env, rng)
+    r.phase = "intake"
+
+    # 1. Intake: legality and capital, in role order, each role's orders in the order given.
+    accepted: list[tuple[Action, str]] = []
+    outcomes: list[OrderOutcome] = []
+    refused: list[OrderOutcome] = []
+    seen: set[tuple[str, str]] = set()
+    for role in content.role_ids:
+        for order in orders.get(role, ()):
+            action, reason = check_order(content, env, role, order, float(env[f"{role}.capital"]),
+                                         r.chance)
+            if not reason and (role, order.key) in seen:
+                reason = f"{order} was already ordered this turn"
+            if reason or action is None:
+                refused.append(OrderOutcome(role, order.action, order.target, "refused", reason,
+                                            0, "intake"))
+                continue
+            seen.add((role, order.key))
+            r.spend(role, action)
+            env[ordered_name(role, action.id)] = True
+            if action.target:
+                env[ordered_name(role, action.id, action.target)] = True
+            accepted.append((action, role))
+
+    # 2. Phases: the orders of each phase, then its systemic rules.
+    firings: list[RuleFiring] = []
+    action_order = {a.id: i for i, a in enumerate(_all_action_ids(content))}
+    role_order = {role: i for i, role in enumerate(content.role_ids)}
+    accepted.sort(key=lambda ar: (PHASES.index(ar[0].phase), action_order[ar[0].id], role_order[ar[1]]))
+    by_phase: dict[str, list[Action]] = {p: [] for p in PHASES}
+    for action, _role in accepted:
+        by_phase[action.phase].append(action)
+    for phase in PHASES:
+        r.phase = phase
+        for action in by_phase[phase]:
+            outcomes.append(_resolve_action(r, action))
+        for rule in content.rules:
+            if rule.phase != phase:
+                continue
+            if rule.when is not None and not rule.when(env, r.chance):
+                continue
+            firings.append(RuleFiring(rule.id, phase, render(rule.why, env)))
+            r.apply(rule.effects, "rule", rule.id, None)
+
+    # 3. Objectives, then the next turn.
+    tallies = dict(state.tallies)
+    for obj in content.objectives:
+        if obj.scored == "each_turn" and obj.when(env, r.chance):
+            tallies[obj.key] = tallies.get(obj.key, 0) + 1
+
+    values = _variables_only(content, env)
+    before = dict(state.values)
+    for c in reversed(state.event_trace):
+        if c.name in before:
+            before[c.name] = c.before
+    ended = GameState(state.turn + 1, values, {}, rng.snapshot(), tallies, state.fired_once, (), ())
+    next_state = _begin_turn(content, ended, rng, dict(values))
+    over = next_state.turn > content.turns
+    report = TurnReport(
+        turn=state.turn,
+        label=content.label(state.turn),
+        orders={role: tuple(orders.get(role, ())) for role in content.role_ids},
+        outcomes=tuple(refused + outcomes),
+        events=state.events,
+        rules=tuple(firings),
+        trace=state.event_trace + tuple(r.trace),
+        before=before,
+        after=values,
+        scores=scores(content, ended),
+        over=over,
+        hash=ended.hash(),
+    )
+    return next_state, report
+
+
+def _all_action_ids(content: Content) -> list[Action]:
+    seen: dict[str, Action] = {}
+    for actions in content.actions.values():
+        for a in actions:
+            seen.setdefault(a.id, a)
+    return sorted(seen.values(), key=lambda a: (a.source.file, a.source.line, a.source.col))
+
+
+def _resolve_action(r: _Resolver, action: Action) -> OrderOutcome:
+    r.apply(action.effects, "action", action.key, action.role)
+    for outcome in action.outcomes:
+        if outcome.when is None or outcome.when(r.env, r.chance):
+            r.apply(outcome.effects, "action", action.key, action.role)
+            return OrderOutcome(action.role, action.id, action.target, outcome.result,
+                                render(outcome.why, r.env), action.cost, action.phase)
+    return OrderOutcome(action.role, action.id, action.target, "done",
+                        f"{action.title}: none of its outcomes applied.", action.cost, action.phase)
+
+
+def scores(content: Content, state: GameState) -> dict[str, int]:
+    """Each role's standing on its objectives: turns held so far, and end goals held now."""
+    env = base_env(content, state)
+    never: Callable[[float], bool] = _no_chance
+    totals = {role: 0 for role in content.role_ids}
+    for obj in content.objectives:
+        if obj.scored == "each_turn":
+            totals[obj.role] += obj.points * state.tallies.get(obj.key, 0)
+        elif obj.when(env, never):
+            totals[obj.role] += obj.points
+    return totals
+
+
+def _no_chance(p: float) -> bool:
+    # Scoring must not consume the game's rolls; a chance() in an objective counts as unmet.
+    return False
+
+
+def objective_status(content: Content, state: GameState, role: str) -> list[tuple[str, str, bool, int]]:
+    """For each objective of a role: id, text, whether it holds now, points earned so far."""
+    env = base_env(content, state)
+    out = []
+    for obj in content.objectives:
+        if obj.role != role:
+            continue
+        holds = bool(obj.when(env, _no_chance))
+        earned = obj.points * state.tallies.get(obj.key, 0) if obj.scored == "each_turn" else (
+            obj.points if holds else 0)
+        out.append((obj.id, obj.text, holds, earned))
+    return out

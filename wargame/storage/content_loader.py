@@ -1,0 +1,645 @@
+"""Scenario and rule YAML → frozen Content, with every problem reported as FILE:LINE:COL.
+
+Reading (files on disk → ContentSource) is kept apart from compiling (texts → Content) so a
+saved game can rebuild the exact content it was played with from the texts it embeds.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from wargame.engine.content import (
+    PHASES,
+    Action,
+    Actor,
+    Content,
+    Effect,
+    Event,
+    Modifier,
+    Objective,
+    Outcome,
+    Requirement,
+    Role,
+    Rule,
+    SourceRef,
+    Variable,
+)
+from wargame.engine.expr import Expr, ExprError, compile_expr
+from wargame.paths import content_dir
+from wargame.storage.content_schema import RULES_SCHEMA, SCENARIO_SCHEMA
+from wargame.storage.schema import validate
+from wargame.storage.yamlsrc import Document, Problem, YamlError, load_yaml
+
+PathKey = tuple[str | int, ...]
+
+
+class ContentError(Exception):
+    """Content that cannot be played; `problems` lists every one found, in file order."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        unique = sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.message))
+        super().__init__("\n".join(str(p) for p in unique))
+        self.problems = unique
+
+
+@attrs.frozen
+class SourceFile:
+    name: str  # as shown in messages: the path given, or the name inside a save file
+    text: str
+
+
+@attrs.frozen
+class ContentSource:
+    """The exact texts a game's content is compiled from; its hash names the content."""
+
+    scenario: SourceFile
+    rules: tuple[SourceFile, ...]
+
+    def digest(self) -> str:
+        h = hashlib.sha256()
+        for f in (self.scenario, *self.rules):
+            h.update(f.name.rsplit("/", 1)[-1].encode() + b"\0" + f.text.encode() + b"\0")
+        return h.hexdigest()
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def _read(path: Path) -> SourceFile:
+    try:
+        return SourceFile(str(path), path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as err:
+        raise ContentError([Problem(str(path), 1, 1, f"not UTF-8 text: {err.reason}")]) from None
+    except OSError as err:
+        raise ContentError([Problem(str(path), 1, 1, f"cannot read: {err.strerror}")]) from None
+
+
+def rule_file_candidates(name: str, scenario_path: Path) -> list[Path]:
+    """Where `rules: [name]` may live: beside the scenario, its ../rules, then the bundled rules."""
+    if name.endswith((".yaml", ".yml")):
+        return [scenario_path.parent / name]
+    here = scenario_path.parent
+    return [here.parent / "rules" / f"{name}.yaml", here / f"{name}.yaml",
+            content_dir("rules") / f"{name}.yaml"]
+
+
+def read_content(scenario_path: str | Path) -> ContentSource:
+    """Read a scenario and the rule files it names; missing files are ContentErrors."""
+    path = Path(scenario_path)
+    scenario = _read(path)
+    doc = _parse(scenario)
+    problems: list[Problem] = []
+    rules: list[SourceFile] = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    names = data.get("rules", [])
+    for i, name in enumerate(names if isinstance(names, list) else []):
+        if not isinstance(name, str):
+            continue
+        for candidate in rule_file_candidates(name, path):
+            if candidate.is_file():
+                rules.append(_read(candidate))
+                break
+        else:
+            problems.append(doc.positions.problem(
+                scenario.name, ("rules", i), f"no rule file named {name!r} "
+                f"(looked for {', '.join(str(c) for c in rule_file_candidates(name, path))})"))
+    if problems:
+        raise ContentError(problems)
+    return ContentSource(scenario, tuple(rules))
+
+
+def _parse(source: SourceFile) -> Document:
+    try:
+        return load_yaml(source.text, source.name)
+    except YamlError as err:
+        raise ContentError(err.problems) from None
+
+
+def load_content(scenario_path: str | Path) -> Content:
+    return compile_content(read_content(scenario_path))
+
+
+# ---------------------------------------------------------------------------- compiling
+
+_PLACEHOLDER = re.compile(r"\$(actor|target)((?:\.[a-z_][a-z0-9_]*)*)|\$([A-Za-z_]\w*)")
+_TEXT_NAME = re.compile(r"\{([^{}]*)\}")
+_START = re.compile(r"^(\d{4})-(?:Q([1-4])|(\d{1,2}))$")
+_TOKEN = re.compile(r"\$?[A-Za-z_][\w.$]*")
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class _Compiler:
+    def __init__(self, source: ContentSource) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.docs: list[tuple[SourceFile, Document]] = []
+
+    # -- problems and positions -------------------------------------------------------
+    def at(self, sf: SourceFile, doc: Document, path: PathKey, message: str, *,
+           at_key: bool = False, col_offset: int = 0) -> None:
+        line, col = doc.positions.key(path) if at_key else doc.positions.value(path)
+        if col_offset:
+            col += col_offset + (1 if self._quoted(sf, line, col) else 0)
+        self.problems.append(Problem(sf.name, line, col, message))
+
+    @staticmethod
+    def _quoted(sf: SourceFile, line: int, col: int) -> bool:
+        lines = sf.text.splitlines()
+        return 0 < line <= len(lines) and lines[line - 1][col - 1:col] in ("'", '"')
+
+    def ref(self, sf: SourceFile, doc: Document, path: PathKey) -> SourceRef:
+        line, col = doc.positions.value(path)
+        return SourceRef(sf.name, line, col)
+
+    # -- the whole content --------------------------------------------------------------
+    def run(self) -> Content:
+        sdoc = self._load(self.source.scenario, SCENARIO_SCHEMA)
+        rdocs = [(sf, self._load(sf, RULES_SCHEMA)) for sf in self.source.rules]
+        if self.problems or sdoc is None:
+            raise ContentError(self.problems)
+        sf = self.source.scenario
+        data: dict[str, Any] = sdoc.data  # type: ignore[assignment]
+
+        roles = tuple(
+            Role(rid, str(r.get("name", rid)), str(r.get("text", "")),
+                 {str(k): str(v) for k, v in (r.get("aliases") or {}).items()})
+            for rid, r in data["roles"].items()
+        )
+        self.roles = {r.id: r for r in roles}
+        actors = tuple(Actor(aid, str(a.get("name", aid)), str(a.get("text", "")))
+                       for aid, a in (data.get("actors") or {}).items())
+        self.turns = int(data["turns"])
+        self.variables = self._variables(sf, sdoc, data)
+        for role in roles:
+            for needed in ("capital", "approval"):
+                if f"{role.id}.{needed}" not in self.variables:
+                    self.at(sf, sdoc, ("roles", role.id), f"role {role.id!r} needs a variable "
+                            f"'{role.id}.{needed}'", at_key=True)
+
+        self.marks: dict[str, str] = {}
+        self.formulas: dict[str, tuple[str, SourceFile, Document, PathKey]] = {}
+        for rsf, rdoc in rdocs:
+            rdata: dict[str, Any] = rdoc.data or {}  # type: ignore[assignment]
+            for name, text in (rdata.get("marks") or {}).items():
+                if name in self.marks:
+                    self.at(rsf, rdoc, ("marks", name), f"mark {name!r} is declared twice",
+                            at_key=True)
+                elif name in self.variables:
+                    self.at(rsf, rdoc, ("marks", name), f"mark {name!r} is also a variable",
+                            at_key=True)
+                self.marks[name] = str(text)
+            for name, text in (rdata.get("formulas") or {}).items():
+                if name in self.formulas:
+                    self.at(rsf, rdoc, ("formulas", name), f"formula {name!r} is defined twice",
+                            at_key=True)
+                self.formulas[name] = (str(text), rsf, rdoc, ("formulas", name))
+
+        # Which actions exist for which role: needed before any expression is compiled,
+        # because `ordered.<role>.<action>` names are readable everywhere.
+        self.action_specs: list[tuple[SourceFile, Document, str, dict[str, Any]]] = []
+        seen_actions: dict[str, SourceRef] = {}
+        for rsf, rdoc in rdocs:
+            rdata = rdoc.data or {}  # type: ignore[assignment]
+            for aid, spec in (rdata.get("actions") or {}).items():
+                if aid in seen_actions:
+                    self.at(rsf, rdoc, ("actions", aid), f"action {aid!r} is already defined at "
+                            f"{seen_actions[aid]}", at_key=True)
+                    continue
+                seen_actions[aid] = self.ref(rsf, rdoc, ("actions", aid))
+                self.action_specs.append((rsf, rdoc, aid, spec))
+        self.known: set[str] = set(self.variables) | set(self.marks) | {"turn", "turns"}
+        for rsf, rdoc, aid, spec in self.action_specs:
+            for i, who in enumerate(spec.get("who") or []):
+                if who not in self.roles:
+                    self.at(rsf, rdoc, ("actions", aid, "who", i), f"unknown role {who!r}"
+                            + _did_you_mean(who, self.roles))
+                    continue
+                self.known.add(f"ordered.{who}.{aid}")
+                for target in spec.get("targets") or []:
+                    self.known.add(f"ordered.{who}.{aid}.{target}")
+
+        actions = self._actions()
+        rules = self._rules(rdocs)
+        events = self._events(sf, sdoc, data)
+        objectives = self._objectives(sf, sdoc, data)
+        start_year, start_quarter = self._start(sf, sdoc, data)
+        if self.problems:
+            raise ContentError(self.problems)
+        return Content(
+            id=str(data["id"]),
+            title=str(data["title"]),
+            summary=str(data.get("summary", "")).strip(),
+            sources=tuple(str(s) for s in data.get("sources") or ()),
+            start_year=start_year,
+            start_quarter=start_quarter,
+            turns=self.turns,
+            roles=roles,
+            actors=actors,
+            variables=self.variables,
+            marks=self.marks,
+            actions=actions,
+            rules=rules,
+            events=events,
+            objectives=objectives,
+            content_hash=self.source.digest(),
+            rule_files=tuple(r.name for r in self.source.rules),
+        )
+
+    def _load(self, sf: SourceFile, schema: Any) -> Document | None:
+        try:
+            doc = load_yaml(sf.text, sf.name)
+        except YamlError as err:
+            self.problems.extend(err.problems)
+            return None
+        if doc.data is None:
+            self.problems.append(Problem(sf.name, 1, 1, "the file is empty"))
+            return None
+        self.problems.extend(validate(doc, schema))
+        return doc
+
+    def _start(self, sf: SourceFile, doc: Document, data: dict[str, Any]) -> tuple[int, int]:
+        m = _START.match(str(data.get("start", "")))
+        if not m or (m.group(3) and not 1 <= int(m.group(3)) <= 12):
+            self.at(sf, doc, ("start",), "start must be a year and quarter (2021-Q1) or a year "
+                    f"and month (2018-10), found {data.get('start')!r}")
+            return 2000, 1
+        quarter = int(m.group(2)) if m.group(2) else (int(m.group(3)) - 1) // 3 + 1
+        return int(m.group(1)), quarter
+
+    def _variables(self, sf: SourceFile, doc: Document, data: dict[str, Any]) -> dict[str, Variable]:
+        out: dict[str, Variable] = {}
+        for name, spec in (data.get("variables") or {}).items():
+            spec = spec if isinstance(spec, dict) else {"start": spec}
+            lo = float(spec.get("min", 0))
+            hi = float(spec.get("max", 100))
+            start = float(spec.get("start", lo))
+            if lo > hi:
+                self.at(sf, doc, ("variables", name, "min"), f"min {lo:g} is above max {hi:g}")
+            elif not lo <= start <= hi:
+                self.at(sf, doc, ("variables", name, "start"),
+                        f"start {start:g} is outside {name}'s range {lo:g}–{hi:g}")
+            out[name] = Variable(name, start, lo, hi, str(spec.get("text", "")))
+        for name, spec in (data.get("flags") or {}).items():
+            spec = spec if isinstance(spec, dict) else {"start": spec}
+            if name in out:
+                self.at(sf, doc, ("flags", name), f"{name!r} is both a variable and a flag",
+                        at_key=True)
+            out[name] = Variable(name, bool(spec.get("start", False)), 0.0, 1.0,
+                                 str(spec.get("text", "")), is_flag=True)
+        return out
+
+    # -- names, placeholders, formulas -----------------------------------------------------
+    def substitutions(self, actor: str | None, target: str | None) -> dict[str, str]:
+        return {word: role for word, role in (("actor", actor), ("target", target)) if role}
+
+    def expand(self, text: str, subs: Mapping[str, str], pretty: bool = False) -> tuple[str, str]:
+        """Replace placeholders; returns (text, error). `pretty` gives role names for prose.
+
+        `$target.rival.us_leg` walks aliases: the target's rival, then that role's US leg.
+        Segments that are not aliases stay as written (`$actor.approval`)."""
+        error = ""
+
+        def repl(m: re.Match[str]) -> str:
+            nonlocal error
+            if m.group(3):
+                error = f"unknown placeholder ${m.group(3)} (only $actor and $target exist)"
+                return m.group(0)
+            word = m.group(1)
+            if word not in subs:
+                error = (f"${word} is not available here" +
+                         (" (this action has no targets)" if word == "target" else ""))
+                return m.group(0)
+            value = subs[word]
+            rest = [seg for seg in m.group(2).split(".") if seg]
+            while rest and value in self.roles and rest[0] in self.roles[value].aliases:
+                value = self.roles[value].aliases[rest.pop(0)]
+            if pretty and value in self.roles and not rest:
+                return self.roles[value].name
+            return ".".join([value, *rest])
+
+        return _PLACEHOLDER.sub(repl, text), error
+
+    def inline_formulas(self, text: str) -> str:
+        for _ in range(8):  # formulas may use formulas; a cycle stops at this depth
+            changed = False
+            for name, (body, *_rest) in self.formulas.items():
+                pattern = rf"(?<![\w.$]){re.escape(name)}(?![\w.])"
+                if re.search(pattern, text):
+                    text = re.sub(pattern, lambda _m, b=body: f"({b})", text)
+                    changed = True
+            if not changed:
+                break
+        return text
+
+    def expr(self, sf: SourceFile, doc: Document, path: PathKey, raw: object,
+             subs: Mapping[str, str]) -> Expr | None:
+        if isinstance(raw, bool | int | float):
+            return compile_expr(raw, self.known.__contains__)
+        text = str(raw)
+        try:  # syntax first, on the text as written, so columns point into the file
+            compile_expr(text.replace("$", "Z"), lambda _n: True)
+        except ExprError as err:
+            self.at(sf, doc, path, f"in expression {text!r}: {err.message}", col_offset=err.col)
+            return None
+        expanded, error = self.expand(self.inline_formulas(text), subs)
+        if error:
+            self.at(sf, doc, path, error)
+            return None
+        try:
+            return compile_expr(expanded, self.known.__contains__)
+        except ExprError as err:
+            message = err.message
+            m = re.match(r"unknown name '([^']+)'", message)
+            col = 0
+            if m:
+                name = m.group(1)
+                message = f"unknown name {name!r}" + _did_you_mean(name, self.known)
+                for tok in _TOKEN.finditer(text):
+                    if self.expand(tok.group(0), subs)[0] == name:
+                        col = tok.start()
+                        break
+            self.at(sf, doc, path, f"in expression {text!r}: {message}", col_offset=col)
+            return None
+
+    def text(self, raw: object, subs: Mapping[str, str]) -> str:
+        """Prose: `{...}` value slots get ids, bare placeholders get role names."""
+        s = str(raw or "")
+        s = _TEXT_NAME.sub(lambda m: "{" + self.expand(m.group(1), subs)[0] + "}", s)
+        return self.expand(s, subs, pretty=True)[0]
+
+    def check_text(self, sf: SourceFile, doc: Document, path: PathKey, raw: object,
+                   subs: Mapping[str, str]) -> None:
+        s = str(raw or "")
+        for m in _TEXT_NAME.finditer(s):
+            name, error = self.expand(m.group(1), subs)
+            if error:
+                self.at(sf, doc, path, error)
+            elif name not in self.known:
+                self.at(sf, doc, path, f"unknown name {{{name}}} in text" +
+                        _did_you_mean(name, self.known))
+        _, error = self.expand(_TEXT_NAME.sub("", s), subs)
+        if error:
+            self.at(sf, doc, path, error)
+
+    def effects(self, sf: SourceFile, doc: Document, path: PathKey, items: object,
+                subs: Mapping[str, str]) -> tuple[Effect, ...]:
+        out: list[Effect] = []
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict):
+                continue
+            ipath = (*path, i)
+            when = self.expr(sf, doc, (*ipath, "if"), item["if"], subs) if "if" in item else None
+            why = ""
+            if "why" in item:
+                self.check_text(sf, doc, (*ipath, "why"), item["why"], subs)
+                why = self.text(item["why"], subs)
+            if "add" not in item and "set" not in item:
+                self.at(sf, doc, ipath, "an effect needs 'add' or 'set'")
+            for op in ("set", "add"):
+                for key, amount in (item.get(op) or {}).items():
+                    kpath = (*ipath, op, key)
+                    name, error = self.expand(str(key), subs)
+                    if error:
+                        self.at(sf, doc, kpath, error, at_key=True)
+                        continue
+                    if name not in self.variables and name not in self.marks:
+                        self.at(sf, doc, kpath, f"unknown variable {name!r}" +
+                                _did_you_mean(name, [*self.variables, *self.marks]), at_key=True)
+                        continue
+                    var = self.variables.get(name)
+                    if op == "add" and (var is None or var.is_flag):
+                        self.at(sf, doc, kpath, f"{name!r} is true/false: use 'set', not 'add'",
+                                at_key=True)
+                        continue
+                    compiled = self.expr(sf, doc, kpath, amount, subs)
+                    if compiled is not None:
+                        out.append(Effect(op, name, compiled, when, why))
+        return tuple(out)
+
+    # -- actions -----------------------------------------------------------------------------
+    def _actions(self) -> dict[str, tuple[Action, ...]]:
+        by_role: dict[str, list[Action]] = {r: [] for r in self.roles}
+        for sf, doc, aid, spec in self.action_specs:
+            base: PathKey = ("actions", aid)
+            targets = [t for t in spec.get("targets") or [None]]
+            for i, t in enumerate(targets):
+                if t is not None and t not in self.roles:
+                    self.at(sf, doc, (*base, "targets", i), f"unknown role {t!r}" +
+                            _did_you_mean(t, self.roles))
+            for who in spec.get("who") or []:
+                if who not in self.roles:
+                    continue
+                for target in targets:
+                    if target is not None and (target not in self.roles or target == who):
+                        continue
+                    action = self._action(sf, doc, aid, spec, who, target)
+                    if action is not None:
+                        by_role[who].append(action)
+        return {role: tuple(actions) for role, actions in by_role.items()}
+
+    def _action(self, sf: SourceFile, doc: Document, aid: str, spec: dict[str, Any], who: str,
+                target: str | None) -> Action | None:
+        base: PathKey = ("actions", aid)
+        subs = self.substitutions(who, target)
+        requires = []
+        for i, req in enumerate(spec.get("requires") or []):
+            check = self.expr(sf, doc, (*base, "requires", i, "check"), req.get("check"), subs)
+            self.check_text(sf, doc, (*base, "requires", i, "reason"), req.get("reason"), subs)
+            if check is not None:
+                requires.append(Requirement(check, self.text(req.get("reason", ""), subs)))
+        warnings = []
+        for i, w in enumerate(spec.get("warn") or []):
+            check = self.expr(sf, doc, (*base, "warn", i, "if"), w.get("if", True), subs)
+            self.check_text(sf, doc, (*base, "warn", i, "say"), w.get("say"), subs)
+            if check is not None:
+                warnings.append(Requirement(check, self.text(w.get("say", ""), subs)))
+        outcomes = []
+        specs = spec.get("outcomes") or []
+        if not specs:
+            self.at(sf, doc, base, f"action {aid!r} needs at least one outcome", at_key=True)
+        for i, o in enumerate(specs):
+            opath = (*base, "outcomes", i)
+            when = self.expr(sf, doc, (*opath, "if"), o["if"], subs) if "if" in o else None
+            self.check_text(sf, doc, (*opath, "why"), o.get("why"), subs)
+            outcomes.append(Outcome(str(o.get("result", "done")), when,
+                                    self.text(o.get("why", ""), subs),
+                                    self.effects(sf, doc, (*opath, "effects"), o.get("effects"), subs)))
+        if specs and "if" in specs[-1] and len(specs) > 0:
+            pass  # a last conditional outcome is allowed: nothing matching gives "done"
+        ai = spec.get("ai", 0.0)
+        if isinstance(ai, dict):
+            ai = ai.get(who, 0.0)
+        title = str(spec.get("title") or aid.replace("_", " ").capitalize())
+        return Action(
+            id=aid,
+            role=who,
+            target=target,
+            cost=int(spec.get("cost", 0)),
+            phase=str(spec.get("phase", "cooperation")),
+            title=self.text(title, subs),
+            text=self.text(spec.get("text", ""), subs),
+            requires=tuple(requires),
+            effects=self.effects(sf, doc, (*base, "effects"), spec.get("effects"), subs),
+            outcomes=tuple(outcomes),
+            ai_weight=float(ai),
+            source=self.ref(sf, doc, base),
+            warnings=tuple(warnings),
+        )
+
+    # -- systemic rules ------------------------------------------------------------------------
+    def _rules(self, rdocs: list[tuple[SourceFile, Document]]) -> tuple[Rule, ...]:
+        out: list[Rule] = []
+        seen: set[str] = set()
+        for sf, doc in rdocs:
+            data: dict[str, Any] = doc.data or {}  # type: ignore[assignment]
+            for rid, spec in (data.get("rules") or {}).items():
+                base: PathKey = ("rules", rid)
+                if rid in seen:
+                    self.at(sf, doc, base, f"rule {rid!r} is defined twice", at_key=True)
+                    continue
+                seen.add(rid)
+                each = spec.get("each") or [None]
+                for i, role in enumerate(each):
+                    if role is not None and role not in self.roles:
+                        self.at(sf, doc, (*base, "each", i), f"unknown role {role!r}" +
+                                _did_you_mean(role, self.roles))
+                        continue
+                    subs = self.substitutions(role, None)
+                    when = self.expr(sf, doc, (*base, "if"), spec["if"], subs) if "if" in spec else None
+                    self.check_text(sf, doc, (*base, "why"), spec.get("why"), subs)
+                    out.append(Rule(
+                        id=rid if role is None else f"{rid}.{role}",
+                        phase=str(spec.get("phase", "drift")),
+                        when=when,
+                        why=self.text(spec.get("why", ""), subs),
+                        effects=self.effects(sf, doc, (*base, "effects"), spec.get("effects"), subs),
+                        source=self.ref(sf, doc, base),
+                    ))
+        return tuple(out)
+
+    # -- events and objectives ------------------------------------------------------------------
+    def _events(self, sf: SourceFile, doc: Document, data: dict[str, Any]) -> tuple[Event, ...]:
+        out: list[Event] = []
+        seen: set[str] = set()
+        for i, spec in enumerate(data.get("events") or []):
+            base: PathKey = ("events", i)
+            eid = str(spec.get("id", f"event{i + 1}"))
+            if eid in seen:
+                self.at(sf, doc, (*base, "id"), f"event id {eid!r} is used twice")
+            seen.add(eid)
+            turns = spec.get("turn")
+            turns = [turns] if isinstance(turns, int) else list(turns or [])
+            for t in turns:
+                if isinstance(t, int) and not 1 <= t <= self.turns:
+                    self.at(sf, doc, (*base, "turn"), f"turn {t} is outside the game's "
+                            f"1–{self.turns} turns")
+            if not turns and "if" not in spec and "chance" not in spec:
+                self.at(sf, doc, base, f"event {eid!r} needs a 'turn', an 'if' or a 'chance'")
+            subs: dict[str, str] = {}
+            when = self.expr(sf, doc, (*base, "if"), spec["if"], subs) if "if" in spec else None
+            chance = (self.expr(sf, doc, (*base, "chance"), spec["chance"], subs)
+                      if "chance" in spec else None)
+            modifiers = []
+            for j, m in enumerate(spec.get("modifiers") or []):
+                mpath = (*base, "modifiers", j)
+                mwhen = self.expr(sf, doc, (*mpath, "if"), m.get("if", True), subs)
+                add = self.expr(sf, doc, (*mpath, "add"), m["add"], subs) if "add" in m else None
+                factor = (self.expr(sf, doc, (*mpath, "factor"), m["factor"], subs)
+                          if "factor" in m else None)
+                if add is None and factor is None and "add" not in m and "factor" not in m:
+                    self.at(sf, doc, mpath, "a modifier needs 'add' or 'factor'")
+                if mwhen is not None:
+                    modifiers.append(Modifier(mwhen, add, factor))
+            self.check_text(sf, doc, (*base, "text"), spec.get("text"), subs)
+            out.append(Event(
+                id=eid,
+                title=str(spec.get("title", eid)),
+                text=self.text(spec.get("text", ""), subs),
+                turns=tuple(int(t) for t in turns if isinstance(t, int)),
+                when=when,
+                chance=chance,
+                modifiers=tuple(modifiers),
+                once=bool(spec.get("once", bool(turns))),
+                effects=self.effects(sf, doc, (*base, "effects"), spec.get("effects"), subs),
+                source=self.ref(sf, doc, base),
+            ))
+        return tuple(out)
+
+    def _objectives(self, sf: SourceFile, doc: Document, data: dict[str, Any]) -> tuple[Objective, ...]:
+        out: list[Objective] = []
+        for role, items in (data.get("objectives") or {}).items():
+            if role not in self.roles:
+                self.at(sf, doc, ("objectives", role), f"unknown role {role!r}" +
+                        _did_you_mean(role, self.roles), at_key=True)
+                continue
+            seen: set[str] = set()
+            for i, spec in enumerate(items or []):
+                base: PathKey = ("objectives", role, i)
+                oid = str(spec.get("id", f"objective{i + 1}"))
+                if oid in seen:
+                    self.at(sf, doc, (*base, "id"), f"objective id {oid!r} is used twice for {role}")
+                seen.add(oid)
+                subs = self.substitutions(role, None)
+                when = self.expr(sf, doc, (*base, "if"), spec.get("if", False), subs)
+                if when is None:
+                    continue
+                out.append(Objective(oid, role, self.text(spec.get("text", oid), subs), when,
+                                     int(spec.get("points", 1)), str(spec.get("scored", "at_end")),
+                                     self.ref(sf, doc, base)))
+        return tuple(out)
+
+
+def compile_content(source: ContentSource) -> Content:
+    """Texts → Content; raises ContentError listing every problem."""
+    return _Compiler(source).run()
+
+
+def check_rules_file(sf: SourceFile) -> list[Problem]:
+    """A rule file on its own: structure and expression syntax (names need a scenario)."""
+    try:
+        doc = load_yaml(sf.text, sf.name)
+    except YamlError as err:
+        return list(err.problems)
+    if doc.data is None:
+        return [Problem(sf.name, 1, 1, "the file is empty")]
+    problems = list(validate(doc, RULES_SCHEMA))
+    if problems:
+        return problems
+    comp = _Compiler(ContentSource(sf, ()))
+    _walk_expressions(doc.data, (), lambda path, text: _syntax(comp, sf, doc, path, text))
+    return problems + comp.problems
+
+
+_EXPR_KEYS = {"if", "check", "chance", "factor"}
+
+
+def _walk_expressions(node: object, path: PathKey, visit: Callable[[PathKey, str], None]) -> None:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            p = (*path, k)
+            if isinstance(v, str) and (k in _EXPR_KEYS or (len(path) >= 1 and path[-1] in
+                                                           ("add", "set", "formulas"))):
+                visit(p, v)
+            else:
+                _walk_expressions(v, p, visit)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            _walk_expressions(v, (*path, i), visit)
+
+
+def _syntax(comp: _Compiler, sf: SourceFile, doc: Document, path: PathKey, text: str) -> None:
+    try:
+        compile_expr(text.replace("$", "Z"), lambda _n: True)
+    except ExprError as err:
+        comp.at(sf, doc, path, f"in expression {text!r}: {err.message}", col_offset=err.col)
