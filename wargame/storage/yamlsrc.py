@@ -1,0 +1,585 @@
+"""YAML loading that remembers where every value came from.
+
+Content files are written by hand, so every mistake must come back as
+`FILE:LINE:COL: message` (1-based), all of them in one pass, never as a traceback.
+PyYAML's constructor forgets positions, so we compose the node graph and build the
+plain Python data ourselves, recording each node's start mark on the way.
+
+Deliberate departures from PyYAML's SafeLoader:
+
+* dates and timestamps stay the text the writer typed (`start: 2018-10-01`);
+* keys are always text: `on:`/`no:` keep their spelling, `1:`/`true:`/`null:` are problems;
+* duplicate keys, recursive aliases and alias bombs are problems rather than silent or fatal.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import unicodedata
+from typing import TypeAlias
+
+import attrs
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Document",
+    "Path",
+    "Positions",
+    "Problem",
+    "YamlError",
+    "format_path",
+    "load_yaml",
+    "load_yaml_file",
+]
+
+Path: TypeAlias = tuple[str | int, ...]
+"""Keys and list indexes from the document root, e.g. `("actions", "embargo", "cost")`."""
+
+MAX_NODES = 100_000
+"""Expanded size limit: stops "billion laughs" alias bombs long before memory suffers."""
+
+MAX_DEPTH = 200
+"""Nesting limit; keeps our recursive walkers (and the schema checker) far from Python's."""
+
+_SAFE_LOADER: type[yaml.SafeLoader] = yaml.SafeLoader
+# libyaml is ~10x faster; its error messages differ, so errors are re-read with the pure
+# loader (see _compose) to keep messages identical with or without it.
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
+_INT = _TAG + "int"
+_FLOAT = _TAG + "float"
+_BOOL = _TAG + "bool"
+_NULL = _TAG + "null"
+_TIMESTAMP = _TAG + "timestamp"
+_MERGE = _TAG + "merge"
+_MAP = _TAG + "map"
+_SEQ = _TAG + "seq"
+# `=` and `!`/`&`/`*` resolve to these odd YAML 1.1 types; they are just text to us.
+_TEXT_TAGS = frozenset({_STR, _TAG + "value", _TAG + "yaml"})
+
+_CONSTRUCTOR = SafeConstructor()
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a content file, at a 1-based line and column."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+class YamlError(Exception):
+    """The file could not be read as YAML; `problems` lists everything found, in file order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.line, p.col))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def format_path(path: Path) -> str:
+    """`("actions", "embargo", "effects", 2)` -> `actions.embargo.effects[2]`."""
+    out: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        else:
+            out.append(f".{part}" if out else part)
+    return "".join(out)
+
+
+class _Pos:
+    """Position of one node; mapping children also carry their key's position."""
+
+    __slots__ = ("children", "col", "line")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.line = line
+        self.col = col
+        # dict: key -> (key line, key col, value _Pos); list: item _Pos; None: scalar
+        self.children: dict[str, tuple[int, int, _Pos]] | list[_Pos] | None = None
+
+    def child(self, part: str | int) -> _Pos | None:
+        children = self.children
+        if isinstance(children, dict):
+            entry = children.get(part if isinstance(part, str) else str(part))
+            return entry[2] if entry is not None else None
+        if isinstance(children, list) and type(part) is int and 0 <= part < len(children):
+            return children[part]
+        return None
+
+
+class Positions:
+    """Where each value of a document was written. Unknown paths fall back to the nearest
+    ancestor that exists, so callers can point at absent things (a missing key)."""
+
+    __slots__ = ("_root",)
+
+    def __init__(self, root: _Pos | None = None) -> None:
+        self._root = root if root is not None else _Pos(1, 1)
+
+    def _walk(self, path: Path) -> tuple[_Pos, int]:
+        """Deepest node along `path` and how many parts of the path it consumed."""
+        node = self._root
+        for depth, part in enumerate(path):
+            nxt = node.child(part)
+            if nxt is None:
+                return node, depth
+            node = nxt
+        return node, len(path)
+
+    def value(self, path: Path) -> tuple[int, int]:
+        node, _ = self._walk(path)
+        return node.line, node.col
+
+    def key(self, path: Path) -> tuple[int, int]:
+        """Position of the key naming the value at `path`; for list items, the root and
+        unknown paths it falls back to `value(path)`."""
+        if path:
+            parent, depth = self._walk(path[:-1])
+            last = path[-1]
+            if depth == len(path) - 1 and isinstance(parent.children, dict):
+                entry = parent.children.get(last if isinstance(last, str) else str(last))
+                if entry is not None:
+                    return entry[0], entry[1]
+        return self.value(path)
+
+    def problem(self, file: str, path: Path, message: str, *, at_key: bool = False) -> Problem:
+        line, col = self.key(path) if at_key else self.value(path)
+        return Problem(file, line, col, message)
+
+
+@attrs.frozen
+class Document:
+    file: str
+    data: object
+    positions: Positions = attrs.field(eq=False)
+
+    def problem(self, path: Path, message: str, *, at_key: bool = False) -> Problem:
+        return self.positions.problem(self.file, path, message, at_key=at_key)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+class _Stop(Exception):
+    """Building cannot go on (too large, too deep); carries the final problem."""
+
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def _line_col_at(text: str, index: int) -> tuple[int, int]:
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _mark(mark: object) -> tuple[int, int]:
+    return getattr(mark, "line", 0) + 1, getattr(mark, "column", 0) + 1
+
+
+_TOKEN_NAMES = {
+    "<block mapping start>": "a new 'key:' entry",
+    "<block sequence start>": "a '-' list",
+    "<block end>": "the end of the block",
+    "<stream end>": "the end of the file",
+    "<document start>": "'---'",
+    "<document end>": "'...'",
+    "<scalar>": "a value",
+    "?": "a 'key:' entry",
+    "-": "a '-' list item",
+    ":": "':'",
+    ",": "','",
+    "[": "'['",
+    "]": "']'",
+    "{": "'{'",
+    "}": "'}'",
+    "<alias>": "an alias",
+    "<anchor>": "an anchor",
+    "<tag>": "a tag",
+}
+
+
+def _token(token: str) -> str:
+    return _TOKEN_NAMES.get(token, f"'{token}'")
+
+
+def _char(ch: str) -> str:
+    if ch == "\t":
+        return "a tab"
+    if ch.isprintable() and not ch.isspace():
+        return f"'{ch}'"
+    return f"character U+{ord(ch):04X}"
+
+
+def _explain(context: str | None, context_at: tuple[int, int] | None, problem: str) -> str:
+    """Turn PyYAML's terse error into something a scenario writer can act on."""
+    at = f"line {context_at[0]}, column {context_at[1]}" if context_at else ""
+    if m := re.fullmatch(r"found character (.+) that cannot start any token", problem):
+        ch = _literal(m.group(1))
+        if ch == "\t":
+            return "tab character here; YAML must be indented with spaces"
+        return f"{_char(ch)} cannot start a value; put the value in quotes"
+    if problem.startswith("mapping values are not allowed"):
+        return (
+            "unexpected ':'; put a value containing ': ' in quotes, "
+            "or check the indentation of this line"
+        )
+    if problem.startswith("sequence entries are not allowed"):
+        return "a '-' list item is not allowed here; check the indentation"
+    if problem.startswith("mapping keys are not allowed"):
+        return "a '?' key is not allowed here; put the value in quotes"
+    if problem == "could not find expected ':'":
+        return f"expected ':' after the key at {at}" if at else "expected ':' after a key"
+    if m := re.fullmatch(r"expected <block end>, but found (.+)", problem):
+        found = _token(_literal(m.group(1)))
+        if context and "mapping" in context:
+            if found == _TOKEN_NAMES["<block mapping start>"]:
+                message = "bad indentation: this line does not line up with the keys"
+                return message + (f" of the mapping at {at}" if at else " around it")
+            if found == _TOKEN_NAMES["<scalar>"]:
+                return "unexpected text after a value; quote the whole value or fix the indentation"
+            message = f"found {found} where a new 'key:' was expected; check the indentation"
+            return message + (f" (the mapping starts at {at})" if at else "")
+        message = f"found {found} where a '- ' list item was expected; check the indentation"
+        return message + (f" (the list starts at {at})" if at else "")
+    if m := re.fullmatch(r"expected '(.)' or '(.)', but got (.+)", problem):
+        opener = "[" if m.group(2) == "]" else "{"
+        found = _token(_literal(m.group(3)))
+        opened = f" (opened at {at})" if at else ""
+        return f"unclosed '{opener}'{opened}: expected ',' or '{m.group(2)}' but found {found}"
+    if context and "quoted" in context and problem.startswith("found unexpected"):
+        opened = f" (opened at {at})" if at else ""
+        ends = "the file ends" if "end of stream" in problem else "'---' comes"
+        return f"unclosed quote{opened}: {ends} before the closing quote"
+    if m := re.fullmatch(r"found undefined alias (.+)", problem):
+        name = _literal(m.group(1))
+        return f"unknown alias '*{name}' (no '&{name}' anchor before it)"
+    if m := re.fullmatch(r"found duplicate anchor (.+); first occurrence", context or ""):
+        name = _literal(m.group(1))
+        return f"anchor '&{name}' is defined twice" + (f" (first at {at})" if at else "")
+    if m := re.fullmatch(r"found unknown escape character (.+)", problem):
+        return f"unknown escape '\\{_literal(m.group(1))}' in double quotes; use single quotes"
+    if m := re.fullmatch(r"expected the node content, but found (.+)", problem):
+        return f"expected a value but found {_token(_literal(m.group(1)))}"
+    if context:
+        return f"{problem} ({context}" + (f" at {at})" if at else ")")
+    return problem
+
+
+def _literal(text: str) -> str:
+    """PyYAML puts `%r` of a character or token in its messages; undo the repr."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, str) else text
+
+
+def _bad_character(ch: str) -> str:
+    if not ch:
+        return "this character is not allowed in YAML"
+    kind = "control character" if unicodedata.category(ch) == "Cc" else "character"
+    return f"{kind} U+{ord(ch):04X} is not allowed in YAML"
+
+
+def _yaml_problem(err: BaseException, text: str, file: str, *, byte_offsets: bool) -> Problem:
+    if isinstance(err, yaml.reader.ReaderError):
+        position = err.position
+        if byte_offsets:  # libyaml counts bytes of the UTF-8 encoding
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        line, col = _line_col_at(text, position)
+        ch = text[position] if position < len(text) else ""
+        return Problem(file, line, col, _bad_character(ch))
+    if isinstance(err, UnicodeEncodeError):  # a lone surrogate, seen by libyaml
+        line, col = _line_col_at(text, err.start)
+        return Problem(file, line, col, _bad_character(text[err.start : err.start + 1]))
+    if isinstance(err, yaml.MarkedYAMLError):
+        context_at = _mark(err.context_mark) if err.context_mark is not None else None
+        problem = err.problem or err.context or "invalid YAML"
+        if err.problem_mark is not None:
+            line, col = _mark(err.problem_mark)
+        elif context_at is not None:
+            line, col = context_at
+        else:
+            line, col = 1, 1
+        if context_at == (line, col):
+            context_at = None
+        return Problem(file, line, col, _explain(err.context, context_at, problem))
+    return Problem(file, 1, 1, f"invalid YAML: {err}")
+
+
+def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
+    """Compose the single document in `text`; problems if it is not exactly one valid one."""
+    try:
+        return _compose_with(_FAST_LOADER, text, file)
+    except (yaml.YAMLError, RecursionError, UnicodeEncodeError) as err:
+        # UnicodeEncodeError: libyaml encodes the text, and a lone surrogate cannot be
+        fast_error: BaseException = err
+    if _FAST_LOADER is not _SAFE_LOADER:
+        try:
+            _compose_with(_SAFE_LOADER, text, file)
+        except yaml.YAMLError as err:
+            return None, [_yaml_problem(err, text, file, byte_offsets=False)]
+        except RecursionError:
+            pass  # too deep for the pure loader: libyaml's own report is fine
+    if isinstance(fast_error, RecursionError):
+        return None, [Problem(file, 1, 1, f"nested too deeply (more than {MAX_DEPTH} levels)")]
+    return None, [
+        _yaml_problem(fast_error, text, file, byte_offsets=_FAST_LOADER is not _SAFE_LOADER)
+    ]
+
+
+def _compose_with(
+    loader_cls: type[yaml.SafeLoader], text: str, file: str
+) -> tuple[Node | None, list[Problem]]:
+    loader = loader_cls(text)
+    try:
+        root: Node | None = loader.get_node() if loader.check_node() else None
+        if not loader.check_node():
+            return root, []
+        while loader.check_node():  # surface syntax errors in the extra documents too
+            loader.get_node()
+    finally:
+        loader.dispose()
+    line, col = _second_document_start(loader_cls, text)
+    return root, [
+        Problem(file, line, col, "only one YAML document is allowed per file; another starts here")
+    ]
+
+
+def _second_document_start(loader_cls: type[yaml.SafeLoader], text: str) -> tuple[int, int]:
+    # Rare path: a second event pass, since libyaml cannot mix events and nodes.
+    seen = 0
+    for event in yaml.parse(text, Loader=loader_cls):
+        if isinstance(event, yaml.DocumentStartEvent):
+            seen += 1
+            if seen == 2:
+                return _mark(event.start_mark)
+    return 1, 1
+
+
+# -------------------------------------------------------------------------- building
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+
+
+def _kind(node: Node) -> str:
+    return "a mapping" if isinstance(node, MappingNode) else "a list"
+
+
+class _Builder:
+    """Turns a composed node graph into plain data plus a parallel _Pos tree."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.active: set[int] = set()  # nodes being built: re-entering one means a cycle
+        self.seen: set[int] = set()  # nodes built once: seeing one again means an alias
+        # Where the outermost alias being expanded is used (its enclosing collection), so
+        # an alias bomb is reported where the aliases are, not where the anchor is.
+        self.alias_at: tuple[int, int] | None = None
+        self.container: tuple[int, int] = (1, 1)
+
+    def report(self, line: int, col: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, col, message))
+
+    def build(self, node: Node, depth: int) -> tuple[object, _Pos]:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        pos = _Pos(line, col)
+        ident = id(node)
+        if ident in self.active:
+            self.report(line, col, "an alias refers to a node that contains it (recursive)")
+            return None, pos
+        self.count += 1
+        if self.count > MAX_NODES:
+            line, col = self.alias_at or (line, col)
+            raise _Stop(line, col, "document too large or too many aliases")
+        if depth > MAX_DEPTH:
+            raise _Stop(line, col, f"nested too deeply (more than {MAX_DEPTH} levels)")
+        if isinstance(node, ScalarNode):
+            return self.scalar(node), pos
+        outer_alias, outer_container = self.alias_at, self.container
+        if ident in self.seen:
+            if outer_alias is None:
+                self.alias_at = outer_container
+        else:
+            self.seen.add(ident)
+        self.active.add(ident)
+        self.container = (line, col)
+        try:
+            if isinstance(node, SequenceNode):
+                if node.tag != _SEQ:
+                    self.report(line, col, f"unsupported tag '{_short_tag(node.tag)}'")
+                items: list[object] = []
+                item_pos: list[_Pos] = []
+                for child in node.value:
+                    value, child_pos = self.build(child, depth + 1)
+                    items.append(value)
+                    item_pos.append(child_pos)
+                pos.children = item_pos
+                return items, pos
+            assert isinstance(node, MappingNode)
+            if node.tag != _MAP:
+                self.report(line, col, f"unsupported tag '{_short_tag(node.tag)}'")
+            return self.mapping(node, pos, depth)
+        finally:
+            self.active.discard(ident)
+            self.alias_at, self.container = outer_alias, outer_container
+
+    def mapping(self, node: MappingNode, pos: _Pos, depth: int) -> tuple[object, _Pos]:
+        data: dict[str, object] = {}
+        where: dict[str, tuple[int, int, _Pos]] = {}
+        merged: list[tuple[dict[str, object], dict[str, tuple[int, int, _Pos]]]] = []
+        for key_node, value_node in node.value:
+            key_line, key_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if isinstance(key_node, ScalarNode) and key_node.tag == _MERGE:
+                merged.extend(self.merge_sources(value_node, depth))
+                continue
+            key = self.key(key_node, depth)
+            value, value_pos = self.build(value_node, depth + 1)
+            if key in where:
+                self.report(
+                    key_line,
+                    key_col,
+                    f"duplicate key '{key}' (first defined at line {where[key][0]})",
+                )
+                continue  # keep the first: its position is the one already recorded
+            data[key] = value
+            where[key] = (key_line, key_col, value_pos)
+        if merged:
+            # YAML merge keys: earlier sources win over later ones, explicit keys over all.
+            merged_data: dict[str, object] = {}
+            merged_where: dict[str, tuple[int, int, _Pos]] = {}
+            for source_data, source_where in merged:
+                for key, value in source_data.items():
+                    if key not in merged_data:
+                        merged_data[key] = value
+                        merged_where[key] = source_where[key]
+            merged_data.update(data)
+            merged_where.update(where)
+            data, where = merged_data, merged_where
+        pos.children = where
+        return data, pos
+
+    def merge_sources(
+        self, node: Node, depth: int
+    ) -> list[tuple[dict[str, object], dict[str, tuple[int, int, _Pos]]]]:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        out: list[tuple[dict[str, object], dict[str, tuple[int, int, _Pos]]]] = []
+        for source in sources:
+            value, source_pos = self.build(source, depth + 1)
+            if isinstance(value, dict) and isinstance(source_pos.children, dict):
+                out.append((value, source_pos.children))
+            else:
+                self.report(
+                    source_pos.line,
+                    source_pos.col,
+                    "'<<' (merge) needs a mapping or a list of mappings",
+                )
+        return out
+
+    def key(self, node: Node, depth: int) -> str:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        if not isinstance(node, ScalarNode):
+            value, _ = self.build(node, depth + 1)
+            self.report(line, col, f"keys must be text, found {_kind(node)}")
+            return str(value)
+        text: str = node.value
+        tag = node.tag
+        if tag in _TEXT_TAGS or tag == _TIMESTAMP:
+            return text
+        if tag == _BOOL and text.lower() not in ("true", "false"):
+            return text  # YAML 1.1 yes/no/on/off: the writer meant the word
+        if tag in (_INT, _FLOAT, _BOOL, _NULL):
+            self.report(line, col, f"keys must be text, found {text or 'an empty key'}")
+        else:
+            self.report(line, col, f"unsupported tag '{_short_tag(tag)}'")
+        return text
+
+    def scalar(self, node: ScalarNode) -> object:
+        tag = node.tag
+        text: str = node.value
+        if tag in _TEXT_TAGS or tag in (_TIMESTAMP, _MERGE):
+            return text  # timestamps stay as written: `start: 2018-10-01`
+        try:
+            if tag == _INT:
+                return _CONSTRUCTOR.construct_yaml_int(node)
+            if tag == _FLOAT:
+                return _CONSTRUCTOR.construct_yaml_float(node)
+            if tag == _BOOL:
+                return _CONSTRUCTOR.construct_yaml_bool(node)
+            if tag == _NULL:
+                return None
+        except (ValueError, KeyError, IndexError):
+            # only reachable with explicit tags such as `!!int abc`
+            self.report(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"'{text}' is not a valid {_short_tag(tag)}",
+            )
+            return text
+        self.report(
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            f"unsupported tag '{_short_tag(tag)}'",
+        )
+        return text
+
+
+def load_yaml(text: str, file: str) -> Document:
+    """Parse one YAML document; raise YamlError listing every problem found."""
+    root, problems = _compose(text, file)
+    if root is None:
+        if problems:
+            raise YamlError(problems)
+        return Document(file, None, Positions())
+    builder = _Builder(file)
+    builder.problems.extend(problems)
+    try:
+        data, pos = builder.build(root, 0)
+    except _Stop as stop:
+        builder.report(stop.line, stop.col, stop.message)
+        raise YamlError(builder.problems) from None
+    if builder.problems:
+        raise YamlError(builder.problems)
+    return Document(file, data, Positions(pos))
+
+
+def load_yaml_file(path: str | os.PathLike[str]) -> Document:
+    """Read a UTF-8 file (a BOM is fine) and load it; unreadable files are problems too."""
+    file = os.fspath(path)
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read()
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise YamlError([Problem(file, 1, 1, f"cannot read file: {reason}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        start = err.start
+        before = raw[:start].decode("utf-8", "replace")
+        line, col = _line_col_at(before, len(before))
+        if raw.startswith(b"\xef\xbb\xbf") and line == 1:
+            col -= 1  # the BOM is not a column the writer can see
+        message = f"file is not valid UTF-8 (byte 0x{raw[start]:02x}); save it as UTF-8"
+        raise YamlError([Problem(file, line, col, message)]) from None
+    return load_yaml(text, file)
