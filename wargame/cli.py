@@ -50,8 +50,9 @@ def load_scenario(name: str) -> Content:
 def _check_roles(content: Content, roles: Sequence[str], what: str) -> None:
     for role in roles:
         if role not in content.role_ids:
-            raise UsageError(f"{what}: {content.id} has no role {role!r} "
-                             f"(roles: {', '.join(content.role_ids)})")
+            raise UsageError(
+                f"{what}: {content.id} has no role {role!r} (roles: {', '.join(content.role_ids)})"
+            )
 
 
 # ---------------------------------------------------------------------------- commands
@@ -64,15 +65,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     paths = list(bundled_scenarios())
     local = Path("scenarios")
     if local.is_dir():
-        paths += [p for p in sorted(local.glob("*.yaml")) if p.resolve() not in
-                  {q.resolve() for q in paths}]
+        paths += [
+            p
+            for p in sorted(local.glob("*.yaml"))
+            if p.resolve() not in {q.resolve() for q in paths}
+        ]
     rows = []
     for path in paths:
         try:
             c = load_content(path)
         except ContentError as err:
-            print(f"{path}: does not load ({len(err.problems)} problems; run wargame validate)",
-                  file=sys.stderr)
+            print(
+                f"{path}: does not load ({len(err.problems)} problems; run wargame validate)",
+                file=sys.stderr,
+            )
             continue
         rows.append((c.id, c.title, c.years(), ", ".join(c.role_ids), str(c.turns)))
     if args.json:
@@ -94,8 +100,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for p in problems:
         print(p)
     if problems:
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {checked} "
-              f"file{'s' if checked != 1 else ''}", file=sys.stderr)
+        print(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {checked} "
+            f"file{'s' if checked != 1 else ''}",
+            file=sys.stderr,
+        )
         return 1
     print(f"ok: {checked} file{'s' if checked != 1 else ''} checked", file=sys.stderr)
     return 0
@@ -128,39 +137,44 @@ def cmd_run(args: argparse.Namespace) -> int:
             elif role in bots:
                 game.pending[role] = BOTS[bots[role]](game, role)
         report = game.resolve()
-        out.write(json.dumps(turn_json(report, trace=args.trace), ensure_ascii=False,
-                             separators=(",", ":")) + "\n")
+        out.write(
+            json.dumps(
+                turn_json(report, trace=args.trace), ensure_ascii=False, separators=(",", ":")
+            )
+            + "\n"
+        )
     out.flush()
     if args.save:
         from wargame.storage.saves import save_game_to
 
-        save_game_to(game, Path(args.save), seats={r: bots.get(r, "script")
-                                                    for r in content.role_ids})
+        save_game_to(
+            game, Path(args.save), seats={r: bots.get(r, "script") for r in content.role_ids}
+        )
     return 0
 
 
 def cmd_play(args: argparse.Namespace) -> int:
     from wargame.tui.launch import launch
 
-    return launch(args)
+    return int(launch(args))
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from wargame.storage.replay_cli import replay
 
-    return replay(args)
+    return int(replay(args))
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from wargame.storage.report_cli import report
 
-    return report(args)
+    return int(report(args))
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from wargame.simulate import simulate
 
-    return simulate(args)
+    return int(simulate(args))
 
 
 # ---------------------------------------------------------------------------- parser
@@ -177,8 +191,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="the terminal game")
     play.add_argument("scenario", nargs="?", help="bundled id or YAML path")
-    play.add_argument("--as", dest="humans", action="append", default=[], metavar="ROLE",
-                      help="a seat you play (repeat for hot seat)")
+    play.add_argument(
+        "--as",
+        dest="humans",
+        action="append",
+        default=[],
+        metavar="ROLE",
+        help="a seat you play (repeat for hot seat)",
+    )
     play.add_argument("--bot", action="append", default=[], metavar="ROLE=KIND")
     play.add_argument("--seed", type=int, default=None)
     play.add_argument("--save-dir", default=None, help="where saves go (or $WARGAME_SAVE_DIR)")

@@ -22,14 +22,19 @@ def _bot_rng(state: GameState, role: str, kind: str) -> Rng:
     return Rng(state.rng).derive(f"bot:{kind}:{role}:{state.turn}")
 
 
-def _affordable(options: list[ActionOption], capital: float, chosen: list[Order]) -> list[ActionOption]:
+def _affordable(
+    options: list[ActionOption], capital: float, chosen: list[Order]
+) -> list[ActionOption]:
     taken = {o.key for o in chosen}
-    return [o for o in options if o.legal and o.cost <= capital and o.order.key not in taken
-            and o.action.id != "pass"]
+    return [
+        o
+        for o in options
+        if o.legal and o.cost <= capital and o.order.key not in taken and o.action.id != "pass"
+    ]
 
 
 def random_orders(game: Game, role: str) -> tuple[Order, ...]:
-    """Uniform over legal orders: each step picks one affordable action or stops, with equal odds."""
+    """Uniform over legal orders: each step picks an affordable action or stops, equal odds."""
     rng = _bot_rng(game.state, role, "random")
     options = game.legal_actions(role)
     capital = float(game.state.values[f"{role}.capital"])
@@ -50,8 +55,11 @@ def random_orders(game: Game, role: str) -> tuple[Order, ...]:
 def _value(content: Content, state: GameState, role: str) -> float:
     # Own objectives first; own approval and capital break ties so a bot is not reckless.
     standing = scores(content, state)[role]
-    return standing + 0.02 * float(state.values[f"{role}.approval"]) + 0.05 * float(
-        state.values[f"{role}.capital"])
+    return (
+        standing
+        + 0.02 * float(state.values[f"{role}.approval"])
+        + 0.05 * float(state.values[f"{role}.capital"])
+    )
 
 
 def heuristic_orders(game: Game, role: str) -> tuple[Order, ...]:

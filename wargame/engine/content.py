@@ -134,7 +134,9 @@ class Objective:
     text: str
     when: Expr
     points: int
-    scored: str  # "each_turn": points for every turn it holds; "at_end": points if it holds at the end
+    scored: (
+        str  # "each_turn": points for every turn it holds; "at_end": points if it holds at the end
+    )
     source: SourceRef
 
     @property

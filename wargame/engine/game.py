@@ -90,8 +90,9 @@ class Game:
         self.pending: dict[str, tuple[Order, ...]] = {}
 
     @classmethod
-    def replay(cls, content: Content, seed: int,
-               turns: Sequence[Mapping[str, Sequence[Order]]]) -> Game:
+    def replay(
+        cls, content: Content, seed: int, turns: Sequence[Mapping[str, Sequence[Order]]]
+    ) -> Game:
         """Re-resolve a history of orders from the start; the same inputs give the same game."""
         game = cls(content, seed)
         for orders in turns:

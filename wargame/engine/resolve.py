@@ -47,7 +47,9 @@ def render(text: str, env: Mapping[str, Value]) -> str:
     """Fill `{dotted.name}` in a sentence with the value it has now."""
     if "{" not in text:
         return text
-    return _TEXT_VALUE.sub(lambda m: format_value(env[m.group(1)]) if m.group(1) in env else m.group(0), text)
+    return _TEXT_VALUE.sub(
+        lambda m: format_value(env[m.group(1)]) if m.group(1) in env else m.group(0), text
+    )
 
 
 def ordered_name(role: str, action: str, target: str | None = None) -> str:
@@ -92,7 +94,7 @@ class _Resolver:
             amount = e.amount(env, self.chance)
             before = env[e.name]
             var: Variable | None = variables.get(e.name)
-            if var is not None and var.is_flag or var is None:
+            if (var is not None and var.is_flag) or var is None:
                 after: Value = bool(amount)
                 clamped = False
             else:
@@ -127,8 +129,18 @@ class _Resolver:
         after = float(before) - action.cost
         self.env[name] = after
         self.trace.append(
-            Change(name, before, after, "order", action.key, role, "intake", str(action.cost),
-                   (), f"{action.title} costs {action.cost} capital")
+            Change(
+                name,
+                before,
+                after,
+                "order",
+                action.key,
+                role,
+                "intake",
+                str(action.cost),
+                (),
+                f"{action.title} costs {action.cost} capital",
+            )
         )
 
     def fire_events(self, state_turn: int, fired_once: list[str]) -> list[FiredEvent]:
@@ -146,7 +158,9 @@ class _Resolver:
         return fired
 
 
-def _event_due(ev: Event, turn: int, env: Mapping[str, Value], chance: Callable[[float], bool]) -> bool:
+def _event_due(
+    ev: Event, turn: int, env: Mapping[str, Value], chance: Callable[[float], bool]
+) -> bool:
     if ev.turns:
         if turn not in ev.turns:
             return False
@@ -179,7 +193,9 @@ def start(content: Content, seed: int) -> GameState:
     return _begin_turn(content, blank, rng, values)
 
 
-def _begin_turn(content: Content, state: GameState, rng: Rng, values: dict[str, Value]) -> GameState:
+def _begin_turn(
+    content: Content, state: GameState, rng: Rng, values: dict[str, Value]
+) -> GameState:
     turn = state.turn
     if turn > content.turns:
         return GameState(turn, values, {}, rng.snapshot(), state.tallies, state.fired_once, (), ())
@@ -201,7 +217,11 @@ def _begin_turn(content: Content, state: GameState, rng: Rng, values: dict[str, 
 
 
 def check_order(
-    content: Content, env: Mapping[str, Value], role: str, order: Order, capital: float,
+    content: Content,
+    env: Mapping[str, Value],
+    role: str,
+    order: Order,
+    capital: float,
     chance: Callable[[float], bool],
 ) -> tuple[Action | None, str]:
     """The action an order names and "" if it may be taken now, else the reason it may not."""
@@ -226,7 +246,9 @@ def check_order(
     return action, ""
 
 
-def resolve_turn(content: Content, state: GameState, orders: Orders) -> tuple[GameState, TurnReport]:
+def resolve_turn(
+    content: Content, state: GameState, orders: Orders
+) -> tuple[GameState, TurnReport]:
     if state.turn > content.turns:
         raise ValueError("the game is over")
     rng = Rng(state.rng)
@@ -241,13 +263,15 @@ def resolve_turn(content: Content, state: GameState, orders: Orders) -> tuple[Ga
     seen: set[tuple[str, str]] = set()
     for role in content.role_ids:
         for order in orders.get(role, ()):
-            action, reason = check_order(content, env, role, order, float(env[f"{role}.capital"]),
-                                         r.chance)
+            action, reason = check_order(
+                content, env, role, order, float(env[f"{role}.capital"]), r.chance
+            )
             if not reason and (role, order.key) in seen:
                 reason = f"{order} was already ordered this turn"
             if reason or action is None:
-                refused.append(OrderOutcome(role, order.action, order.target, "refused", reason,
-                                            0, "intake"))
+                refused.append(
+                    OrderOutcome(role, order.action, order.target, "refused", reason, 0, "intake")
+                )
                 continue
             seen.add((role, order.key))
             r.spend(role, action)
@@ -260,7 +284,9 @@ def resolve_turn(content: Content, state: GameState, orders: Orders) -> tuple[Ga
     firings: list[RuleFiring] = []
     action_order = {a.id: i for i, a in enumerate(_all_action_ids(content))}
     role_order = {role: i for i, role in enumerate(content.role_ids)}
-    accepted.sort(key=lambda ar: (PHASES.index(ar[0].phase), action_order[ar[0].id], role_order[ar[1]]))
+    accepted.sort(
+        key=lambda ar: (PHASES.index(ar[0].phase), action_order[ar[0].id], role_order[ar[1]])
+    )
     by_phase: dict[str, list[Action]] = {p: [] for p in PHASES}
     for action, _role in accepted:
         by_phase[action.phase].append(action)
@@ -320,10 +346,24 @@ def _resolve_action(r: _Resolver, action: Action) -> OrderOutcome:
     for outcome in action.outcomes:
         if outcome.when is None or outcome.when(r.env, r.chance):
             r.apply(outcome.effects, "action", action.key, action.role)
-            return OrderOutcome(action.role, action.id, action.target, outcome.result,
-                                render(outcome.why, r.env), action.cost, action.phase)
-    return OrderOutcome(action.role, action.id, action.target, "done",
-                        f"{action.title}: none of its outcomes applied.", action.cost, action.phase)
+            return OrderOutcome(
+                action.role,
+                action.id,
+                action.target,
+                outcome.result,
+                render(outcome.why, r.env),
+                action.cost,
+                action.phase,
+            )
+    return OrderOutcome(
+        action.role,
+        action.id,
+        action.target,
+        "done",
+        f"{action.title}: none of its outcomes applied.",
+        action.cost,
+        action.phase,
+    )
 
 
 def scores(content: Content, state: GameState) -> dict[str, int]:
@@ -344,7 +384,9 @@ def _no_chance(p: float) -> bool:
     return False
 
 
-def objective_status(content: Content, state: GameState, role: str) -> list[tuple[str, str, bool, int]]:
+def objective_status(
+    content: Content, state: GameState, role: str
+) -> list[tuple[str, str, bool, int]]:
     """For each objective of a role: id, text, whether it holds now, points earned so far."""
     env = base_env(content, state)
     out = []
@@ -352,7 +394,10 @@ def objective_status(content: Content, state: GameState, role: str) -> list[tupl
         if obj.role != role:
             continue
         holds = bool(obj.when(env, _no_chance))
-        earned = obj.points * state.tallies.get(obj.key, 0) if obj.scored == "each_turn" else (
-            obj.points if holds else 0)
+        earned = (
+            obj.points * state.tallies.get(obj.key, 0)
+            if obj.scored == "each_turn"
+            else (obj.points if holds else 0)
+        )
         out.append((obj.id, obj.text, holds, earned))
     return out

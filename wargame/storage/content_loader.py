@@ -16,7 +16,6 @@ from typing import Any
 import attrs
 
 from wargame.engine.content import (
-    PHASES,
     Action,
     Actor,
     Content,
@@ -86,8 +85,11 @@ def rule_file_candidates(name: str, scenario_path: Path) -> list[Path]:
     if name.endswith((".yaml", ".yml")):
         return [scenario_path.parent / name]
     here = scenario_path.parent
-    return [here.parent / "rules" / f"{name}.yaml", here / f"{name}.yaml",
-            content_dir("rules") / f"{name}.yaml"]
+    return [
+        here.parent / "rules" / f"{name}.yaml",
+        here / f"{name}.yaml",
+        content_dir("rules") / f"{name}.yaml",
+    ]
 
 
 def read_content(scenario_path: str | Path) -> ContentSource:
@@ -107,9 +109,14 @@ def read_content(scenario_path: str | Path) -> ContentSource:
                 rules.append(_read(candidate))
                 break
         else:
-            problems.append(doc.positions.problem(
-                scenario.name, ("rules", i), f"no rule file named {name!r} "
-                f"(looked for {', '.join(str(c) for c in rule_file_candidates(name, path))})"))
+            problems.append(
+                doc.positions.problem(
+                    scenario.name,
+                    ("rules", i),
+                    f"no rule file named {name!r} "
+                    f"(looked for {', '.join(str(c) for c in rule_file_candidates(name, path))})",
+                )
+            )
     if problems:
         raise ContentError(problems)
     return ContentSource(scenario, tuple(rules))
@@ -146,8 +153,16 @@ class _Compiler:
         self.docs: list[tuple[SourceFile, Document]] = []
 
     # -- problems and positions -------------------------------------------------------
-    def at(self, sf: SourceFile, doc: Document, path: PathKey, message: str, *,
-           at_key: bool = False, col_offset: int = 0) -> None:
+    def at(
+        self,
+        sf: SourceFile,
+        doc: Document,
+        path: PathKey,
+        message: str,
+        *,
+        at_key: bool = False,
+        col_offset: int = 0,
+    ) -> None:
         line, col = doc.positions.key(path) if at_key else doc.positions.value(path)
         if col_offset:
             col += col_offset + (1 if self._quoted(sf, line, col) else 0)
@@ -156,7 +171,7 @@ class _Compiler:
     @staticmethod
     def _quoted(sf: SourceFile, line: int, col: int) -> bool:
         lines = sf.text.splitlines()
-        return 0 < line <= len(lines) and lines[line - 1][col - 1:col] in ("'", '"')
+        return 0 < line <= len(lines) and lines[line - 1][col - 1 : col] in ("'", '"')
 
     def ref(self, sf: SourceFile, doc: Document, path: PathKey) -> SourceRef:
         line, col = doc.positions.value(path)
@@ -165,27 +180,39 @@ class _Compiler:
     # -- the whole content --------------------------------------------------------------
     def run(self) -> Content:
         sdoc = self._load(self.source.scenario, SCENARIO_SCHEMA)
-        rdocs = [(sf, self._load(sf, RULES_SCHEMA)) for sf in self.source.rules]
+        loaded = [(sf, self._load(sf, RULES_SCHEMA)) for sf in self.source.rules]
+        rdocs = [(sf, d) for sf, d in loaded if d is not None]
         if self.problems or sdoc is None:
             raise ContentError(self.problems)
         sf = self.source.scenario
         data: dict[str, Any] = sdoc.data  # type: ignore[assignment]
 
         roles = tuple(
-            Role(rid, str(r.get("name", rid)), str(r.get("text", "")),
-                 {str(k): str(v) for k, v in (r.get("aliases") or {}).items()})
+            Role(
+                rid,
+                str(r.get("name", rid)),
+                str(r.get("text", "")),
+                {str(k): str(v) for k, v in (r.get("aliases") or {}).items()},
+            )
             for rid, r in data["roles"].items()
         )
         self.roles = {r.id: r for r in roles}
-        actors = tuple(Actor(aid, str(a.get("name", aid)), str(a.get("text", "")))
-                       for aid, a in (data.get("actors") or {}).items())
+        actors = tuple(
+            Actor(aid, str(a.get("name", aid)), str(a.get("text", "")))
+            for aid, a in (data.get("actors") or {}).items()
+        )
         self.turns = int(data["turns"])
         self.variables = self._variables(sf, sdoc, data)
         for role in roles:
             for needed in ("capital", "approval"):
                 if f"{role.id}.{needed}" not in self.variables:
-                    self.at(sf, sdoc, ("roles", role.id), f"role {role.id!r} needs a variable "
-                            f"'{role.id}.{needed}'", at_key=True)
+                    self.at(
+                        sf,
+                        sdoc,
+                        ("roles", role.id),
+                        f"role {role.id!r} needs a variable '{role.id}.{needed}'",
+                        at_key=True,
+                    )
 
         self.marks: dict[str, str] = {}
         self.formulas: dict[str, tuple[str, SourceFile, Document, PathKey]] = {}
@@ -193,16 +220,23 @@ class _Compiler:
             rdata: dict[str, Any] = rdoc.data or {}  # type: ignore[assignment]
             for name, text in (rdata.get("marks") or {}).items():
                 if name in self.marks:
-                    self.at(rsf, rdoc, ("marks", name), f"mark {name!r} is declared twice",
-                            at_key=True)
+                    self.at(
+                        rsf, rdoc, ("marks", name), f"mark {name!r} is declared twice", at_key=True
+                    )
                 elif name in self.variables:
-                    self.at(rsf, rdoc, ("marks", name), f"mark {name!r} is also a variable",
-                            at_key=True)
+                    self.at(
+                        rsf, rdoc, ("marks", name), f"mark {name!r} is also a variable", at_key=True
+                    )
                 self.marks[name] = str(text)
             for name, text in (rdata.get("formulas") or {}).items():
                 if name in self.formulas:
-                    self.at(rsf, rdoc, ("formulas", name), f"formula {name!r} is defined twice",
-                            at_key=True)
+                    self.at(
+                        rsf,
+                        rdoc,
+                        ("formulas", name),
+                        f"formula {name!r} is defined twice",
+                        at_key=True,
+                    )
                 self.formulas[name] = (str(text), rsf, rdoc, ("formulas", name))
 
         # Which actions exist for which role: needed before any expression is compiled,
@@ -213,8 +247,13 @@ class _Compiler:
             rdata = rdoc.data or {}  # type: ignore[assignment]
             for aid, spec in (rdata.get("actions") or {}).items():
                 if aid in seen_actions:
-                    self.at(rsf, rdoc, ("actions", aid), f"action {aid!r} is already defined at "
-                            f"{seen_actions[aid]}", at_key=True)
+                    self.at(
+                        rsf,
+                        rdoc,
+                        ("actions", aid),
+                        f"action {aid!r} is already defined at {seen_actions[aid]}",
+                        at_key=True,
+                    )
                     continue
                 seen_actions[aid] = self.ref(rsf, rdoc, ("actions", aid))
                 self.action_specs.append((rsf, rdoc, aid, spec))
@@ -222,8 +261,12 @@ class _Compiler:
         for rsf, rdoc, aid, spec in self.action_specs:
             for i, who in enumerate(spec.get("who") or []):
                 if who not in self.roles:
-                    self.at(rsf, rdoc, ("actions", aid, "who", i), f"unknown role {who!r}"
-                            + _did_you_mean(who, self.roles))
+                    self.at(
+                        rsf,
+                        rdoc,
+                        ("actions", aid, "who", i),
+                        f"unknown role {who!r}" + _did_you_mean(who, self.roles),
+                    )
                     continue
                 self.known.add(f"ordered.{who}.{aid}")
                 for target in spec.get("targets") or []:
@@ -271,13 +314,20 @@ class _Compiler:
     def _start(self, sf: SourceFile, doc: Document, data: dict[str, Any]) -> tuple[int, int]:
         m = _START.match(str(data.get("start", "")))
         if not m or (m.group(3) and not 1 <= int(m.group(3)) <= 12):
-            self.at(sf, doc, ("start",), "start must be a year and quarter (2021-Q1) or a year "
-                    f"and month (2018-10), found {data.get('start')!r}")
+            self.at(
+                sf,
+                doc,
+                ("start",),
+                "start must be a year and quarter (2021-Q1) or a year "
+                f"and month (2018-10), found {data.get('start')!r}",
+            )
             return 2000, 1
         quarter = int(m.group(2)) if m.group(2) else (int(m.group(3)) - 1) // 3 + 1
         return int(m.group(1)), quarter
 
-    def _variables(self, sf: SourceFile, doc: Document, data: dict[str, Any]) -> dict[str, Variable]:
+    def _variables(
+        self, sf: SourceFile, doc: Document, data: dict[str, Any]
+    ) -> dict[str, Variable]:
         out: dict[str, Variable] = {}
         for name, spec in (data.get("variables") or {}).items():
             spec = spec if isinstance(spec, dict) else {"start": spec}
@@ -287,16 +337,27 @@ class _Compiler:
             if lo > hi:
                 self.at(sf, doc, ("variables", name, "min"), f"min {lo:g} is above max {hi:g}")
             elif not lo <= start <= hi:
-                self.at(sf, doc, ("variables", name, "start"),
-                        f"start {start:g} is outside {name}'s range {lo:g}–{hi:g}")
+                self.at(
+                    sf,
+                    doc,
+                    ("variables", name, "start"),
+                    f"start {start:g} is outside {name}'s range {lo:g}–{hi:g}",
+                )
             out[name] = Variable(name, start, lo, hi, str(spec.get("text", "")))
         for name, spec in (data.get("flags") or {}).items():
             spec = spec if isinstance(spec, dict) else {"start": spec}
             if name in out:
-                self.at(sf, doc, ("flags", name), f"{name!r} is both a variable and a flag",
-                        at_key=True)
-            out[name] = Variable(name, bool(spec.get("start", False)), 0.0, 1.0,
-                                 str(spec.get("text", "")), is_flag=True)
+                self.at(
+                    sf, doc, ("flags", name), f"{name!r} is both a variable and a flag", at_key=True
+                )
+            out[name] = Variable(
+                name,
+                bool(spec.get("start", False)),
+                0.0,
+                1.0,
+                str(spec.get("text", "")),
+                is_flag=True,
+            )
         return out
 
     # -- names, placeholders, formulas -----------------------------------------------------
@@ -317,8 +378,9 @@ class _Compiler:
                 return m.group(0)
             word = m.group(1)
             if word not in subs:
-                error = (f"${word} is not available here" +
-                         (" (this action has no targets)" if word == "target" else ""))
+                error = f"${word} is not available here" + (
+                    " (this action has no targets)" if word == "target" else ""
+                )
                 return m.group(0)
             value = subs[word]
             rest = [seg for seg in m.group(2).split(".") if seg]
@@ -336,14 +398,15 @@ class _Compiler:
             for name, (body, *_rest) in self.formulas.items():
                 pattern = rf"(?<![\w.$]){re.escape(name)}(?![\w.])"
                 if re.search(pattern, text):
-                    text = re.sub(pattern, lambda _m, b=body: f"({b})", text)
+                    text = re.sub(pattern, f"({body})".replace("\\", "\\\\"), text)
                     changed = True
             if not changed:
                 break
         return text
 
-    def expr(self, sf: SourceFile, doc: Document, path: PathKey, raw: object,
-             subs: Mapping[str, str]) -> Expr | None:
+    def expr(
+        self, sf: SourceFile, doc: Document, path: PathKey, raw: object, subs: Mapping[str, str]
+    ) -> Expr | None:
         if isinstance(raw, bool | int | float):
             return compile_expr(raw, self.known.__contains__)
         text = str(raw)
@@ -378,22 +441,28 @@ class _Compiler:
         s = _TEXT_NAME.sub(lambda m: "{" + self.expand(m.group(1), subs)[0] + "}", s)
         return self.expand(s, subs, pretty=True)[0]
 
-    def check_text(self, sf: SourceFile, doc: Document, path: PathKey, raw: object,
-                   subs: Mapping[str, str]) -> None:
+    def check_text(
+        self, sf: SourceFile, doc: Document, path: PathKey, raw: object, subs: Mapping[str, str]
+    ) -> None:
         s = str(raw or "")
         for m in _TEXT_NAME.finditer(s):
             name, error = self.expand(m.group(1), subs)
             if error:
                 self.at(sf, doc, path, error)
             elif name not in self.known:
-                self.at(sf, doc, path, f"unknown name {{{name}}} in text" +
-                        _did_you_mean(name, self.known))
+                self.at(
+                    sf,
+                    doc,
+                    path,
+                    f"unknown name {{{name}}} in text" + _did_you_mean(name, self.known),
+                )
         _, error = self.expand(_TEXT_NAME.sub("", s), subs)
         if error:
             self.at(sf, doc, path, error)
 
-    def effects(self, sf: SourceFile, doc: Document, path: PathKey, items: object,
-                subs: Mapping[str, str]) -> tuple[Effect, ...]:
+    def effects(
+        self, sf: SourceFile, doc: Document, path: PathKey, items: object, subs: Mapping[str, str]
+    ) -> tuple[Effect, ...]:
         out: list[Effect] = []
         for i, item in enumerate(items if isinstance(items, list) else []):
             if not isinstance(item, dict):
@@ -414,13 +483,24 @@ class _Compiler:
                         self.at(sf, doc, kpath, error, at_key=True)
                         continue
                     if name not in self.variables and name not in self.marks:
-                        self.at(sf, doc, kpath, f"unknown variable {name!r}" +
-                                _did_you_mean(name, [*self.variables, *self.marks]), at_key=True)
+                        self.at(
+                            sf,
+                            doc,
+                            kpath,
+                            f"unknown variable {name!r}"
+                            + _did_you_mean(name, [*self.variables, *self.marks]),
+                            at_key=True,
+                        )
                         continue
                     var = self.variables.get(name)
                     if op == "add" and (var is None or var.is_flag):
-                        self.at(sf, doc, kpath, f"{name!r} is true/false: use 'set', not 'add'",
-                                at_key=True)
+                        self.at(
+                            sf,
+                            doc,
+                            kpath,
+                            f"{name!r} is true/false: use 'set', not 'add'",
+                            at_key=True,
+                        )
                         continue
                     compiled = self.expr(sf, doc, kpath, amount, subs)
                     if compiled is not None:
@@ -435,8 +515,12 @@ class _Compiler:
             targets = [t for t in spec.get("targets") or [None]]
             for i, t in enumerate(targets):
                 if t is not None and t not in self.roles:
-                    self.at(sf, doc, (*base, "targets", i), f"unknown role {t!r}" +
-                            _did_you_mean(t, self.roles))
+                    self.at(
+                        sf,
+                        doc,
+                        (*base, "targets", i),
+                        f"unknown role {t!r}" + _did_you_mean(t, self.roles),
+                    )
             for who in spec.get("who") or []:
                 if who not in self.roles:
                     continue
@@ -448,8 +532,15 @@ class _Compiler:
                         by_role[who].append(action)
         return {role: tuple(actions) for role, actions in by_role.items()}
 
-    def _action(self, sf: SourceFile, doc: Document, aid: str, spec: dict[str, Any], who: str,
-                target: str | None) -> Action | None:
+    def _action(
+        self,
+        sf: SourceFile,
+        doc: Document,
+        aid: str,
+        spec: dict[str, Any],
+        who: str,
+        target: str | None,
+    ) -> Action | None:
         base: PathKey = ("actions", aid)
         subs = self.substitutions(who, target)
         requires = []
@@ -472,9 +563,14 @@ class _Compiler:
             opath = (*base, "outcomes", i)
             when = self.expr(sf, doc, (*opath, "if"), o["if"], subs) if "if" in o else None
             self.check_text(sf, doc, (*opath, "why"), o.get("why"), subs)
-            outcomes.append(Outcome(str(o.get("result", "done")), when,
-                                    self.text(o.get("why", ""), subs),
-                                    self.effects(sf, doc, (*opath, "effects"), o.get("effects"), subs)))
+            outcomes.append(
+                Outcome(
+                    str(o.get("result", "done")),
+                    when,
+                    self.text(o.get("why", ""), subs),
+                    self.effects(sf, doc, (*opath, "effects"), o.get("effects"), subs),
+                )
+            )
         if specs and "if" in specs[-1] and len(specs) > 0:
             pass  # a last conditional outcome is allowed: nothing matching gives "done"
         ai = spec.get("ai", 0.0)
@@ -512,20 +608,32 @@ class _Compiler:
                 each = spec.get("each") or [None]
                 for i, role in enumerate(each):
                     if role is not None and role not in self.roles:
-                        self.at(sf, doc, (*base, "each", i), f"unknown role {role!r}" +
-                                _did_you_mean(role, self.roles))
+                        self.at(
+                            sf,
+                            doc,
+                            (*base, "each", i),
+                            f"unknown role {role!r}" + _did_you_mean(role, self.roles),
+                        )
                         continue
                     subs = self.substitutions(role, None)
-                    when = self.expr(sf, doc, (*base, "if"), spec["if"], subs) if "if" in spec else None
+                    when = (
+                        self.expr(sf, doc, (*base, "if"), spec["if"], subs)
+                        if "if" in spec
+                        else None
+                    )
                     self.check_text(sf, doc, (*base, "why"), spec.get("why"), subs)
-                    out.append(Rule(
-                        id=rid if role is None else f"{rid}.{role}",
-                        phase=str(spec.get("phase", "drift")),
-                        when=when,
-                        why=self.text(spec.get("why", ""), subs),
-                        effects=self.effects(sf, doc, (*base, "effects"), spec.get("effects"), subs),
-                        source=self.ref(sf, doc, base),
-                    ))
+                    out.append(
+                        Rule(
+                            id=rid if role is None else f"{rid}.{role}",
+                            phase=str(spec.get("phase", "drift")),
+                            when=when,
+                            why=self.text(spec.get("why", ""), subs),
+                            effects=self.effects(
+                                sf, doc, (*base, "effects"), spec.get("effects"), subs
+                            ),
+                            source=self.ref(sf, doc, base),
+                        )
+                    )
         return tuple(out)
 
     # -- events and objectives ------------------------------------------------------------------
@@ -542,61 +650,90 @@ class _Compiler:
             turns = [turns] if isinstance(turns, int) else list(turns or [])
             for t in turns:
                 if isinstance(t, int) and not 1 <= t <= self.turns:
-                    self.at(sf, doc, (*base, "turn"), f"turn {t} is outside the game's "
-                            f"1–{self.turns} turns")
+                    self.at(
+                        sf,
+                        doc,
+                        (*base, "turn"),
+                        f"turn {t} is outside the game's 1–{self.turns} turns",
+                    )
             if not turns and "if" not in spec and "chance" not in spec:
                 self.at(sf, doc, base, f"event {eid!r} needs a 'turn', an 'if' or a 'chance'")
             subs: dict[str, str] = {}
             when = self.expr(sf, doc, (*base, "if"), spec["if"], subs) if "if" in spec else None
-            chance = (self.expr(sf, doc, (*base, "chance"), spec["chance"], subs)
-                      if "chance" in spec else None)
+            chance = (
+                self.expr(sf, doc, (*base, "chance"), spec["chance"], subs)
+                if "chance" in spec
+                else None
+            )
             modifiers = []
             for j, m in enumerate(spec.get("modifiers") or []):
                 mpath = (*base, "modifiers", j)
                 mwhen = self.expr(sf, doc, (*mpath, "if"), m.get("if", True), subs)
                 add = self.expr(sf, doc, (*mpath, "add"), m["add"], subs) if "add" in m else None
-                factor = (self.expr(sf, doc, (*mpath, "factor"), m["factor"], subs)
-                          if "factor" in m else None)
+                factor = (
+                    self.expr(sf, doc, (*mpath, "factor"), m["factor"], subs)
+                    if "factor" in m
+                    else None
+                )
                 if add is None and factor is None and "add" not in m and "factor" not in m:
                     self.at(sf, doc, mpath, "a modifier needs 'add' or 'factor'")
                 if mwhen is not None:
                     modifiers.append(Modifier(mwhen, add, factor))
             self.check_text(sf, doc, (*base, "text"), spec.get("text"), subs)
-            out.append(Event(
-                id=eid,
-                title=str(spec.get("title", eid)),
-                text=self.text(spec.get("text", ""), subs),
-                turns=tuple(int(t) for t in turns if isinstance(t, int)),
-                when=when,
-                chance=chance,
-                modifiers=tuple(modifiers),
-                once=bool(spec.get("once", bool(turns))),
-                effects=self.effects(sf, doc, (*base, "effects"), spec.get("effects"), subs),
-                source=self.ref(sf, doc, base),
-            ))
+            out.append(
+                Event(
+                    id=eid,
+                    title=str(spec.get("title", eid)),
+                    text=self.text(spec.get("text", ""), subs),
+                    turns=tuple(int(t) for t in turns if isinstance(t, int)),
+                    when=when,
+                    chance=chance,
+                    modifiers=tuple(modifiers),
+                    once=bool(spec.get("once", bool(turns))),
+                    effects=self.effects(sf, doc, (*base, "effects"), spec.get("effects"), subs),
+                    source=self.ref(sf, doc, base),
+                )
+            )
         return tuple(out)
 
-    def _objectives(self, sf: SourceFile, doc: Document, data: dict[str, Any]) -> tuple[Objective, ...]:
+    def _objectives(
+        self, sf: SourceFile, doc: Document, data: dict[str, Any]
+    ) -> tuple[Objective, ...]:
         out: list[Objective] = []
         for role, items in (data.get("objectives") or {}).items():
             if role not in self.roles:
-                self.at(sf, doc, ("objectives", role), f"unknown role {role!r}" +
-                        _did_you_mean(role, self.roles), at_key=True)
+                self.at(
+                    sf,
+                    doc,
+                    ("objectives", role),
+                    f"unknown role {role!r}" + _did_you_mean(role, self.roles),
+                    at_key=True,
+                )
                 continue
             seen: set[str] = set()
             for i, spec in enumerate(items or []):
                 base: PathKey = ("objectives", role, i)
                 oid = str(spec.get("id", f"objective{i + 1}"))
                 if oid in seen:
-                    self.at(sf, doc, (*base, "id"), f"objective id {oid!r} is used twice for {role}")
+                    self.at(
+                        sf, doc, (*base, "id"), f"objective id {oid!r} is used twice for {role}"
+                    )
                 seen.add(oid)
                 subs = self.substitutions(role, None)
                 when = self.expr(sf, doc, (*base, "if"), spec.get("if", False), subs)
                 if when is None:
                     continue
-                out.append(Objective(oid, role, self.text(spec.get("text", oid), subs), when,
-                                     int(spec.get("points", 1)), str(spec.get("scored", "at_end")),
-                                     self.ref(sf, doc, base)))
+                out.append(
+                    Objective(
+                        oid,
+                        role,
+                        self.text(spec.get("text", oid), subs),
+                        when,
+                        int(spec.get("points", 1)),
+                        str(spec.get("scored", "at_end")),
+                        self.ref(sf, doc, base),
+                    )
+                )
         return tuple(out)
 
 
@@ -628,8 +765,9 @@ def _walk_expressions(node: object, path: PathKey, visit: Callable[[PathKey, str
     if isinstance(node, dict):
         for k, v in node.items():
             p = (*path, k)
-            if isinstance(v, str) and (k in _EXPR_KEYS or (len(path) >= 1 and path[-1] in
-                                                           ("add", "set", "formulas"))):
+            if isinstance(v, str) and (
+                k in _EXPR_KEYS or (len(path) >= 1 and path[-1] in ("add", "set", "formulas"))
+            ):
                 visit(p, v)
             else:
                 _walk_expressions(v, p, visit)

@@ -30,19 +30,32 @@ def parse_orders(text: str, file: str, content: Content) -> list[ScriptedTurn]:
     if data is None:
         data = {"turns": []}
     if not isinstance(data, dict) or not isinstance(data.get("turns"), list):
-        raise ContentError([pos.problem(file, (), "an orders file is a mapping with a list "
-                                        "under 'turns:' (see CONTRACT.md)")])
+        raise ContentError(
+            [
+                pos.problem(
+                    file,
+                    (),
+                    "an orders file is a mapping with a list under 'turns:' (see CONTRACT.md)",
+                )
+            ]
+        )
     for key in data:
         if key != "turns":
-            problems.append(pos.problem(file, (key,), f"unknown key {key!r}; expected 'turns'",
-                                        at_key=True))
+            problems.append(
+                pos.problem(file, (key,), f"unknown key {key!r}; expected 'turns'", at_key=True)
+            )
     turns: list[ScriptedTurn] = []
     roles = list(content.role_ids)
     for t, entry in enumerate(data["turns"]):
         path: tuple[str | int, ...] = ("turns", t)
         if t >= content.turns:
-            problems.append(pos.problem(file, path, f"turn {t + 1} is past the end of "
-                                        f"{content.id} ({content.turns} turns)"))
+            problems.append(
+                pos.problem(
+                    file,
+                    path,
+                    f"turn {t + 1} is past the end of {content.id} ({content.turns} turns)",
+                )
+            )
         turn: ScriptedTurn = {}
         if entry is None:
             turns.append(turn)
@@ -53,8 +66,14 @@ def parse_orders(text: str, file: str, content: Content) -> list[ScriptedTurn]:
             continue
         for role, items in entry.items():
             if role not in roles:
-                problems.append(pos.problem(file, (*path, role), f"unknown role {role!r}"
-                                            + _close(role, roles), at_key=True))
+                problems.append(
+                    pos.problem(
+                        file,
+                        (*path, role),
+                        f"unknown role {role!r}" + _close(role, roles),
+                        at_key=True,
+                    )
+                )
                 continue
             if items is None:
                 items = []
@@ -70,27 +89,49 @@ def parse_orders(text: str, file: str, content: Content) -> list[ScriptedTurn]:
                 elif isinstance(item, dict) and isinstance(item.get("action"), str):
                     extra = set(item) - {"action", "target"}
                     if extra:
-                        problems.append(pos.problem(file, (*ipath, sorted(extra)[0]),
-                                                    f"unknown key {sorted(extra)[0]!r} in an "
-                                                    "order; expected 'action' and 'target'",
-                                                    at_key=True))
-                    target = item.get("target")
-                    order = Order(item["action"], str(target) if target is not None else None)
+                        problems.append(
+                            pos.problem(
+                                file,
+                                (*ipath, sorted(extra)[0]),
+                                f"unknown key {sorted(extra)[0]!r} in an "
+                                "order; expected 'action' and 'target'",
+                                at_key=True,
+                            )
+                        )
+                    raw_target = item.get("target")
+                    order = Order(
+                        item["action"], str(raw_target) if raw_target is not None else None
+                    )
                 else:
-                    problems.append(pos.problem(file, ipath, "an order is an action id or "
-                                                "{action: ID, target: ROLE}"))
+                    problems.append(
+                        pos.problem(
+                            file, ipath, "an order is an action id or {action: ID, target: ROLE}"
+                        )
+                    )
                     continue
                 if order.action not in ids:
-                    problems.append(pos.problem(file, ipath, f"{role} has no action "
-                                                f"{order.action!r}" + _close(order.action, ids)))
+                    problems.append(
+                        pos.problem(
+                            file,
+                            ipath,
+                            f"{role} has no action {order.action!r}" + _close(order.action, ids),
+                        )
+                    )
                 elif content.action(role, order.key) is None:
-                    targets = sorted({a.target for a in content.actions[role]
-                                      if a.id == order.action and a.target})
+                    targets = sorted(
+                        {
+                            a.target
+                            for a in content.actions[role]
+                            if a.id == order.action and a.target
+                        }
+                    )
                     if targets and order.target is None:
                         msg = f"{order.action} needs a target: one of {', '.join(targets)}"
                     elif targets:
-                        msg = (f"{order.action} cannot target {order.target!r}; one of "
-                               f"{', '.join(targets)}")
+                        msg = (
+                            f"{order.action} cannot target {order.target!r}; one of "
+                            f"{', '.join(targets)}"
+                        )
                     else:
                         msg = f"{order.action} takes no target"
                     problems.append(pos.problem(file, ipath, msg))

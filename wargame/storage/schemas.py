@@ -16,5 +16,5 @@ def schema_for(kind: str) -> dict[str, Any]:
     if kind == "save":
         from wargame.storage.save_schema import SAVE_JSON_SCHEMA
 
-        return SAVE_JSON_SCHEMA
+        return dict(SAVE_JSON_SCHEMA)
     raise ValueError(kind)

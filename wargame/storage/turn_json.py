@@ -17,10 +17,18 @@ def plain(value: Value) -> Value:
 
 def change_json(c: Change) -> dict[str, Any]:
     return {
-        "name": c.name, "before": plain(c.before), "after": plain(c.after),
-        "delta": plain(c.delta), "source": c.source, "id": c.source_id, "role": c.role,
-        "phase": c.phase, "expr": c.expr,
-        "inputs": {k: plain(v) for k, v in c.inputs}, "why": c.why, "clamped": c.clamped,
+        "name": c.name,
+        "before": plain(c.before),
+        "after": plain(c.after),
+        "delta": plain(c.delta),
+        "source": c.source,
+        "id": c.source_id,
+        "role": c.role,
+        "phase": c.phase,
+        "expr": c.expr,
+        "inputs": {k: plain(v) for k, v in c.inputs},
+        "why": c.why,
+        "clamped": c.clamped,
     }
 
 
@@ -28,12 +36,18 @@ def turn_json(report: TurnReport, *, trace: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {
         "turn": report.turn,
         "label": report.label,
-        "orders": {role: [o.key for o in orders] for role, orders in report.orders.items()
-                   if orders},
+        "orders": {
+            role: [o.key for o in orders] for role, orders in report.orders.items() if orders
+        },
         "events": [{"id": e.id, "title": e.title, "text": e.text} for e in report.events],
         "outcomes": [
-            {"role": o.role, "action": o.action, **({"target": o.target} if o.target else {}),
-             "result": o.result, "why": o.why}
+            {
+                "role": o.role,
+                "action": o.action,
+                **({"target": o.target} if o.target else {}),
+                "result": o.result,
+                "why": o.why,
+            }
             for o in report.outcomes
         ],
         "rules": [{"id": r.id, "phase": r.phase, "why": r.why} for r in report.rules],
