@@ -182,8 +182,20 @@ class _Compiler:
         sdoc = self._load(self.source.scenario, SCENARIO_SCHEMA)
         loaded = [(sf, self._load(sf, RULES_SCHEMA)) for sf in self.source.rules]
         rdocs = [(sf, d) for sf, d in loaded if d is not None]
-        if self.problems or sdoc is None:
+        if sdoc is None or not isinstance(sdoc.data, dict) or len(rdocs) < len(loaded):
             raise ContentError(self.problems)
+        if not self.problems:
+            return self._build(sdoc, rdocs)
+        # The shape is wrong somewhere, but references and expressions elsewhere may be wrong
+        # too: look for those as well, so the writer gets every problem in one pass. A part too
+        # malformed to check was already reported by the schema.
+        try:
+            self._build(sdoc, rdocs)
+        except (ContentError, KeyError, TypeError, ValueError, AttributeError):
+            pass
+        raise ContentError(self.problems)
+
+    def _build(self, sdoc: Document, rdocs: list[tuple[SourceFile, Document]]) -> Content:
         sf = self.source.scenario
         data: dict[str, Any] = sdoc.data  # type: ignore[assignment]
 
@@ -201,7 +213,8 @@ class _Compiler:
             Actor(aid, str(a.get("name", aid)), str(a.get("text", "")))
             for aid, a in (data.get("actors") or {}).items()
         )
-        self.turns = int(data["turns"])
+        turns = data.get("turns")
+        self.turns = turns if isinstance(turns, int) and not isinstance(turns, bool) else 400
         self.variables = self._variables(sf, sdoc, data)
         for role in roles:
             for needed in ("capital", "approval"):
@@ -304,7 +317,9 @@ class _Compiler:
             doc = load_yaml(sf.text, sf.name)
         except YamlError as err:
             self.problems.extend(err.problems)
-            return None
+            if err.partial is None:
+                return None
+            doc = err.partial
         if doc.data is None:
             self.problems.append(Problem(sf.name, 1, 1, "the file is empty"))
             return None
@@ -408,7 +423,14 @@ class _Compiler:
         self, sf: SourceFile, doc: Document, path: PathKey, raw: object, subs: Mapping[str, str]
     ) -> Expr | None:
         if isinstance(raw, bool | int | float):
-            return compile_expr(raw, self.known.__contains__)
+            try:
+                return compile_expr(raw, self.known.__contains__)
+            except ExprError as err:
+                self.at(sf, doc, path, f"{raw!r}: {err.message}")
+                return None
+        if raw is None or isinstance(raw, list | dict):
+            self.at(sf, doc, path, "expected an expression (text, a number or true/false)")
+            return None
         text = str(raw)
         try:  # syntax first, on the text as written, so columns point into the file
             compile_expr(text.replace("$", "Z"), lambda _n: True)

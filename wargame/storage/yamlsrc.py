@@ -84,8 +84,11 @@ class Problem:
 class YamlError(Exception):
     """The file could not be read as YAML; `problems` lists everything found, in file order."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], partial: Document | None = None) -> None:
         self.problems = sorted(problems, key=lambda p: (p.line, p.col))
+        # The document as far as it could be built (first of duplicate keys kept), so callers
+        # can go on to report problems of other kinds in the same pass; None if unreadable.
+        self.partial = partial
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -559,7 +562,7 @@ def load_yaml(text: str, file: str) -> Document:
         builder.report(stop.line, stop.col, stop.message)
         raise YamlError(builder.problems) from None
     if builder.problems:
-        raise YamlError(builder.problems)
+        raise YamlError(builder.problems, Document(file, data, Positions(pos)))
     return Document(file, data, Positions(pos))
 
 

@@ -1,0 +1,186 @@
+"""The engine's API as bots, the TUI and scripts use it: legality, refusals, traces,
+seeded chance, clones, previews and views."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wargame.engine.bots import BOTS
+from wargame.engine.content import Content
+from wargame.engine.game import Game, OrderError
+from wargame.engine.resolve import resolve_turn
+from wargame.engine.rng import Rng, RngState
+from wargame.engine.state import Order
+
+
+def _play(game: Game, kind: str = "random") -> None:
+    while not game.is_over():
+        for role in game.content.role_ids:
+            game.pending[role] = BOTS[kind](game, role)
+        game.resolve()
+
+
+def test_illegal_order_is_refused_with_reason_and_game_goes_on(convenor: Content) -> None:
+    game = Game(convenor, 3)
+    # convenor starts with the boycott running: backing it again is illegal
+    game.pending = {"seoul": (Order("boycott"), Order("end_boycott"))}
+    report = game.resolve()
+    refused = [o for o in report.outcomes if o.result == "refused"]
+    assert [(o.action, o.why) for o in refused] == [("boycott", "The boycott is already running.")]
+    assert any(o.action == "end_boycott" and o.result == "ended" for o in report.outcomes)
+    assert game.turn == 2
+
+
+def test_spending_more_capital_than_held_is_refused(convenor: Content) -> None:
+    game = Game(convenor, 3)
+    capital = game.state.values["tokyo.capital"]
+    orders = (Order("statement_of_remorse"), Order("restore_whitelist"), Order("bilateral_talks"))
+    assert sum(convenor.action("tokyo", o.key).cost for o in orders) > capital  # type: ignore[union-attr]
+    with pytest.raises(OrderError, match="capital"):
+        game.submit("tokyo", orders)
+    game.pending = {"tokyo": orders}
+    report = game.resolve()
+    last = [o for o in report.outcomes if o.role == "tokyo" and o.result == "refused"]
+    assert last and "capital" in last[0].why
+
+
+def test_unknown_action_and_bad_target_are_rejected_at_submit(convenor: Content) -> None:
+    game = Game(convenor, 1)
+    with pytest.raises(OrderError, match="no action 'nuke'"):
+        game.submit("tokyo", [Order("nuke")])
+    with pytest.raises(OrderError, match="needs a target"):
+        game.submit("washington", [Order("side_with")])
+    with pytest.raises(OrderError, match="cannot target"):
+        game.submit("washington", [Order("side_with", "washington")])
+
+
+def test_every_change_is_traced_with_its_inputs(convenor: Content) -> None:
+    game = Game(convenor, 1)
+    game.pending = {"seoul": (Order("bilateral_talks"),)}
+    report = game.resolve()
+    cost = [c for c in report.trace if c.name == "seoul.approval" and c.source == "action"]
+    assert cost, "the landmine change must be traced to the action"
+    inputs = dict(cost[0].inputs)
+    assert "seoul.favorability.tokyo" in inputs and "cover" in inputs and "nk_threat" in inputs
+    # Replaying the trace from the turn's start reproduces every end value.
+    values = dict(report.before)
+    for c in report.trace:
+        if c.name in values:
+            assert values[c.name] == c.before, c
+            values[c.name] = c.after
+    assert values == dict(report.after)
+
+
+def test_same_seed_same_game_and_different_seed_differs(convenor: Content) -> None:
+    a, b, c = Game(convenor, 5), Game(convenor, 5), Game(convenor, 6)
+    for g in (a, b, c):
+        _play(g)
+    assert [r.hash for r in a.history] == [r.hash for r in b.history]
+    assert [r.hash for r in a.history] != [r.hash for r in c.history]
+
+
+def test_generator_state_saves_and_restores() -> None:
+    rng = Rng.from_seed(42)
+    for _ in range(5):
+        rng.random()
+    saved = rng.snapshot()
+    first = [rng.random() for _ in range(10)]
+    again = Rng(RngState(saved.state, saved.inc))
+    assert [again.random() for _ in range(10)] == first
+    assert all(0 <= x < 1 for x in first)
+    rolls = Rng.from_seed(1)
+    counts = [0, 0, 0]
+    for _ in range(3000):
+        counts[rolls.below(3)] += 1
+    assert all(900 < c < 1100 for c in counts), counts
+
+
+def test_clone_is_independent(convenor: Content) -> None:
+    game = Game(convenor, 9)
+    twin = game.clone()
+    game.pending = {"tokyo": (Order("bilateral_talks"),)}
+    game.resolve()
+    assert twin.turn == 1 and twin.history == []
+    twin.resolve()
+    assert twin.state.hash() != game.state.hash()
+
+
+def test_preview_does_not_touch_the_game(convenor: Content) -> None:
+    game = Game(convenor, 2)
+    before = game.state
+    preview = game.preview("seoul", [Order("bilateral_talks")])
+    assert game.state is before and game.pending == {}
+    assert preview.outcomes[0].result == "backlash"
+    assert preview.deltas["seoul.approval"][1] < preview.deltas["seoul.approval"][0]
+    assert any("No trilateral cover" in w for w in preview.warnings)
+    assert preview.capital_left == before.values["seoul.capital"] - 1
+
+
+def test_views_hide_other_roles_orders_and_objectives(convenor: Content) -> None:
+    game = Game(convenor, 2)
+    game.submit("tokyo", [Order("bilateral_talks")])
+    view = game.view("seoul")
+    assert view.submitted["tokyo"] is True
+    assert "bilateral_talks" not in repr(view)
+    assert {o.id for o in view.objectives} == {
+        o.id for o in convenor.objectives if o.role == "seoul"
+    }
+
+
+def test_take_back_restores_the_previous_turn(convenor: Content) -> None:
+    game = Game(convenor, 4)
+    start_hash = game.state.hash()
+    game.pending = {"tokyo": (Order("lift_export_controls"),)}
+    report = game.resolve()
+    undone = game.take_back()
+    assert undone is report and game.turn == 1 and game.state.hash() == start_hash
+
+
+def test_game_is_over_after_the_last_turn(convenor: Content) -> None:
+    game = Game(convenor, 8)
+    _play(game, "heuristic")
+    assert game.is_over() and len(game.history) == convenor.turns
+    assert game.history[-1].over and not game.history[-2].over
+    with pytest.raises(OrderError):
+        game.submit("tokyo", [])
+
+
+def test_heuristic_bots_outscore_random_ones(convenor: Content) -> None:
+    totals = {"random": 0, "heuristic": 0}
+    for seed in range(3):
+        for kind in totals:
+            game = Game(convenor, seed)
+            _play(game, kind)
+            totals[kind] += sum(game.scores().values())
+    assert totals["heuristic"] > totals["random"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32), turns=st.integers(1, 12))
+def test_cohesion_never_exceeds_weakest_leg_by_much(
+    convenor: Content, seed: int, turns: int
+) -> None:
+    game = Game(convenor, seed)
+    for _ in range(turns):
+        for role in convenor.role_ids:
+            game.pending[role] = BOTS["random"](game, role)
+        report = game.resolve()
+        v = report.after
+        legs = [float(v["us_japan.trust"]), float(v["us_rok.trust"]), float(v["japan_rok.trust"])]
+        assert float(v["cohesion"]) <= min(legs) + 10 + 1e-9
+        for name, var in convenor.variables.items():
+            if not var.is_flag:
+                assert var.min <= float(v[name]) <= var.max, name
+
+
+def test_resolution_is_pure(convenor: Content) -> None:
+    game = Game(convenor, 11)
+    orders = {"tokyo": (Order("export_controls"),), "seoul": (Order("seize_assets"),)}
+    one = resolve_turn(convenor, game.state, orders)
+    two = resolve_turn(convenor, game.state, orders)
+    assert one[1] == two[1] and one[0] == two[0]
+    no_events = attrs.evolve(convenor, events=())
+    assert resolve_turn(no_events, game.state, orders)[1].hash != ""
