@@ -136,7 +136,8 @@ def test_unknown_key_gets_did_you_mean_at_the_key() -> None:
     line = _line_of(rules, "coast: 2")
     problems = _problems(rules=rules)
     assert (
-        f"r.yaml:{line}:5: actions.export_controls: unknown key 'coast' in action; did you mean 'cost'?"
+        f"r.yaml:{line}:5: actions.export_controls: "
+        "unknown key 'coast' in action; did you mean 'cost'?"
         in problems
     )
 

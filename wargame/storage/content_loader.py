@@ -6,6 +6,7 @@ saved game can rebuild the exact content it was played with from the texts it em
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import re
@@ -189,10 +190,8 @@ class _Compiler:
         # The shape is wrong somewhere, but references and expressions elsewhere may be wrong
         # too: look for those as well, so the writer gets every problem in one pass. A part too
         # malformed to check was already reported by the schema.
-        try:
+        with contextlib.suppress(ContentError, KeyError, TypeError, ValueError, AttributeError):
             self._build(sdoc, rdocs)
-        except (ContentError, KeyError, TypeError, ValueError, AttributeError):
-            pass
         raise ContentError(self.problems)
 
     def _build(self, sdoc: Document, rdocs: list[tuple[SourceFile, Document]]) -> Content:
