@@ -53,6 +53,12 @@ class Effect:
     amount: Expr
     when: Expr | None = None
     why: str = ""
+    # The names a trace records as inputs: the amount's, then the condition's (computed once).
+    inputs: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        names = self.amount.names + (self.when.names if self.when is not None else ())
+        object.__setattr__(self, "inputs", tuple(dict.fromkeys(names)))
 
 
 @attrs.frozen
@@ -180,6 +186,24 @@ class Content:
     objectives: tuple[Objective, ...]
     content_hash: str
     rule_files: tuple[str, ...] = ()
+    # Derived once so a turn does not rebuild them: the names every expression can read with
+    # their turn-start defaults, and the order actions resolve in within a phase.
+    env_defaults: Mapping[str, float | bool] = attrs.field(init=False, eq=False, repr=False)
+    action_rank: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        defaults: dict[str, float | bool] = {m: False for m in self.marks}
+        first: dict[str, Action] = {}
+        for role, actions in self.actions.items():
+            for a in actions:
+                defaults[f"ordered.{role}.{a.id}"] = False
+                if a.target:
+                    defaults[f"ordered.{role}.{a.id}.{a.target}"] = False
+                first.setdefault(a.id, a)
+        defaults["turns"] = float(self.turns)
+        ranked = sorted(first.values(), key=lambda a: (a.source.file, a.source.line, a.source.col))
+        object.__setattr__(self, "env_defaults", defaults)
+        object.__setattr__(self, "action_rank", {a.id: i for i, a in enumerate(ranked)})
 
     @property
     def role_ids(self) -> tuple[str, ...]:
