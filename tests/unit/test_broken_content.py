@@ -153,9 +153,9 @@ def test_disallowed_expression_points_at_the_column() -> None:
 
 def test_unknown_names_in_expressions_effects_and_text() -> None:
     rules = RULES.replace("if: nk_threat > 40", "if: nk_threat > 40 and convend", 1)
-    rules = rules.replace(
-        "{japan_rok.trust: 3, us_rok.trust: 4}", "{japan_rok.trst: 3, us_rok.trust: 4}"
-    )
+    good = "{japan_rok.trust: 3 * room, us_rok.trust: 4}"
+    assert good in rules
+    rules = rules.replace(good, "{japan_rok.trst: 3, us_rok.trust: 4}")
     problems = _problems(rules=rules)
     assert any("unknown name 'convend'; did you mean 'convened'?" in p for p in problems)
     assert any(
