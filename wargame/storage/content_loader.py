@@ -592,8 +592,6 @@ class _Compiler:
                     self.effects(sf, doc, (*opath, "effects"), o.get("effects"), subs),
                 )
             )
-        if specs and "if" in specs[-1] and len(specs) > 0:
-            pass  # a last conditional outcome is allowed: nothing matching gives "done"
         ai = spec.get("ai", 0.0)
         if isinstance(ai, dict):
             ai = ai.get(who, 0.0)
