@@ -184,3 +184,13 @@ def test_resolution_is_pure(convenor: Content) -> None:
     assert one[1] == two[1] and one[0] == two[0]
     no_events = attrs.evolve(convenor, events=())
     assert resolve_turn(no_events, game.state, orders)[1].hash != ""
+
+
+def test_trace_inputs_are_the_values_the_amount_was_computed_from(convenor: Content) -> None:
+    game = Game(convenor, 1)
+    game.pending = {"seoul": (Order("bilateral_talks"),)}
+    report = game.resolve()
+    gain = next(c for c in report.trace if c.name == "japan_rok.trust" and c.source == "action")
+    inputs = dict(gain.inputs)
+    # The amount reads japan_rok.trust itself (diminishing returns): the input is the old value.
+    assert inputs["japan_rok.trust"] == gain.before != gain.after

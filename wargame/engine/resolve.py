@@ -97,6 +97,9 @@ class _Resolver:
                 clamped = after != raw
             if after == before and not clamped:
                 continue
+            # Inputs are read before the write: a change that reads its own value must show
+            # the value it was computed from.
+            inputs = tuple([(n, env[n]) for n in e.inputs])
             env[e.name] = after
             # Positional: attrs' generated __init__ is measurably faster without keywords.
             self.trace.append(
@@ -109,7 +112,7 @@ class _Resolver:
                     role,
                     self.phase,
                     e.amount.source,
-                    tuple([(n, env[n]) for n in e.inputs]),
+                    inputs,
                     render(e.why, env) if e.why else "",
                     clamped,
                 )
