@@ -194,3 +194,22 @@ def test_trace_inputs_are_the_values_the_amount_was_computed_from(convenor: Cont
     inputs = dict(gain.inputs)
     # The amount reads japan_rok.trust itself (diminishing returns): the input is the old value.
     assert inputs["japan_rok.trust"] == gain.before != gain.after
+
+
+def test_preview_measures_from_now_and_isolates_the_orders(convenor: Content) -> None:
+    game = Game(convenor, 2)
+    now = game.state.values
+    preview = game.preview("tokyo", [Order("lift_export_controls")])
+    for name, (before, _after) in preview.deltas.items():
+        assert before == now[name], name  # from what the player sees, events included
+    assert preview.versus_pass["export_controls"] == (True, False)
+    # Drift that happens anyway is not an effect of the orders.
+    assert "nk_threat" in preview.deltas and "nk_threat" not in preview.versus_pass
+
+
+def test_objective_standing_says_what_each_objective_is_worth(convenor: Content) -> None:
+    view = Game(convenor, 2).view("washington")
+    specs = {o.id: o for o in convenor.objectives if o.role == "washington"}
+    assert {(s.id, s.worth, s.scored) for s in view.objectives} == {
+        (o.id, o.points, o.scored) for o in specs.values()
+    }

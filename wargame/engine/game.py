@@ -49,20 +49,30 @@ class ActionOption:
 
 @attrs.frozen
 class Preview:
-    """What a role's orders would do if the other roles passed (chance rolled on a side stream)."""
+    """What a role's orders would do if the other roles passed (chance rolled on a side stream).
+
+    `deltas`: every value that would end the turn different from now (now, then), drift and
+    rules included. `versus_pass`: the values that would end differently than if this role
+    passed (if passing, with these orders) — the effect of the orders alone.
+    """
 
     outcomes: tuple[OrderOutcome, ...]
     deltas: Mapping[str, tuple[Value, Value]]
     warnings: tuple[str, ...]
     capital_left: float
+    versus_pass: Mapping[str, tuple[Value, Value]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
 class ObjectiveStanding:
+    """`points`: earned so far; `worth`: per turn held (each_turn) or once (at_end)."""
+
     id: str
     text: str
     holds: bool
     points: int
+    worth: int = 0
+    scored: str = "at_end"
 
 
 @attrs.frozen
@@ -137,7 +147,12 @@ class Game:
             values=dict(self.state.values),
             capital=float(self.state.values[f"{role}.capital"]),
             objectives=tuple(
-                ObjectiveStanding(*row) for row in objective_status(self.content, self.state, role)
+                ObjectiveStanding(oid, text, holds, earned, spec.points, spec.scored)
+                for (oid, text, holds, earned), spec in zip(
+                    objective_status(self.content, self.state, role),
+                    [o for o in self.content.objectives if o.role == role],
+                    strict=True,
+                )
             ),
             events=tuple((e.title, e.text) for e in self.state.events),
             submitted={r: r in self.pending for r in self.content.role_ids},
@@ -188,6 +203,7 @@ class Game:
         side = Rng(self.state.rng).derive(f"preview:{self.state.turn}:{role}")
         probe = attrs.evolve(self.state, rng=side.snapshot())
         _, report = resolve_turn(self.content, probe, {role: tuple(orders)})
+        _, passing = resolve_turn(self.content, probe, {})
         mine = tuple(o for o in report.outcomes if o.role == role)
         env = base_env(self.content, self.state)
         env.update(report.after)
@@ -203,8 +219,18 @@ class Game:
                     warnings.append(render(w.reason, env))
         spent = sum(o.cost for o in mine)
         capital = float(self.state.values[f"{role}.capital"]) - spent
-        deltas = {k: v for k, v in report.deltas().items() if not k.endswith(".capital")}
-        return Preview(mine, deltas, tuple(dict.fromkeys(warnings)), capital)
+        now = self.state.values
+        deltas = {
+            k: (now[k], v)
+            for k, v in report.after.items()
+            if v != now[k] and not k.endswith(".capital")
+        }
+        versus = {
+            k: (passing.after[k], v)
+            for k, v in report.after.items()
+            if v != passing.after[k] and not k.endswith(".capital")
+        }
+        return Preview(mine, deltas, tuple(dict.fromkeys(warnings)), capital, versus)
 
     def take_back(self) -> TurnReport:
         """Undo the last resolved turn; returns its report so a caller can keep it as a branch."""
