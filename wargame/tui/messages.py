@@ -1,0 +1,52 @@
+"""What screens tell the app; the app (the hub) decides what happens next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+
+from wargame.engine.state import Order
+
+
+class QuickStart(Message):
+    """Start the default scenario with the default seats."""
+
+
+class OpenNewGame(Message):
+    """Open the new-game screen."""
+
+
+class OpenTitle(Message):
+    """Back to the title screen (the game, if any, is dropped)."""
+
+
+class StartGame(Message):
+    def __init__(self, scenario: Path, seats: dict[str, str], seed: int) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.seats = seats
+        self.seed = seed
+
+
+class OrdersSubmitted(Message):
+    def __init__(self, role: str, orders: list[Order]) -> None:
+        super().__init__()
+        self.role = role
+        self.orders = orders
+
+
+class SeatReady(Message):
+    """The player named on the hand-off screen has the keyboard."""
+
+    def __init__(self, role: str) -> None:
+        super().__init__()
+        self.role = role
+
+
+class ReportDone(Message):
+    """The player has read the resolution report: on to the next turn or the end."""
+
+
+class TakeBack(Message):
+    """Undo the last resolved turn."""

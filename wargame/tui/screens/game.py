@@ -1,0 +1,156 @@
+"""One seat's turn: the board, your seat, the orders and a preview of what they would do.
+
+The app keeps one GameScreen per human seat for the whole game and reloads it each turn
+(`load`), which is much faster than building the screen again."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.widgets import Button, Footer, Static
+
+from wargame.engine.state import Order
+from wargame.tui.labels import flags_in_force
+from wargame.tui.messages import OrdersSubmitted, TakeBack
+from wargame.tui.screens.base import GameScreenBase
+from wargame.tui.session import Session
+from wargame.tui.widgets.orders_panel import OrdersPanel
+from wargame.tui.widgets.preview import PreviewPanel
+from wargame.tui.widgets.seat_panel import SeatPanel
+from wargame.tui.widgets.triangle import Triangle
+
+
+class GameScreen(GameScreenBase):
+    HELP = ("Your turn. Pick orders from the action list (Enter or click adds one, again removes "
+            "it); dimmed actions (✘) say why they cannot be taken. The preview shows what your "
+            "orders would change compared with passing, if the others passed. Submit with s. "
+            "Orders stay secret until every seat has submitted; then the turn resolves and the "
+            "report explains it.")
+    DEFAULT_CSS = """
+    GameScreen #status { height: 1; padding: 0 1; background: $panel; }
+    GameScreen #main { height: 1fr; }
+    GameScreen #left { width: 1fr; min-width: 36; }
+    GameScreen #right { width: 1fr; min-width: 38; border-left: vkey $panel; }
+    GameScreen #orders { height: 2fr; }
+    GameScreen #preview-scroll { height: 1fr; min-height: 4; border-top: hkey $panel; }
+    GameScreen #buttons { height: auto; }
+    GameScreen #buttons Button { margin: 0 2 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "submit", "Submit"),
+        Binding("a", "add", "Add", show=False),
+        Binding("x,delete,backspace", "remove", "Remove", key_display="x"),
+        Binding("c", "clear", "Clear", show=False),
+        Binding("r", "app.last_report", "Report"),
+        Binding("w", "app.why", "Why"),
+        Binding("h", "app.history", "History"),
+        Binding("u", "take_back", "Take back", show=False),
+        *GameScreenBase.BINDINGS,
+    ]
+
+    START_FOCUS = "#actions"
+
+    def __init__(self, session: Session, role: str) -> None:
+        super().__init__()
+        self.session = session
+        self.role = role
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status")
+        with Horizontal(id="main"):
+            with VerticalScroll(id="left"):
+                yield Triangle(id="board")
+                yield SeatPanel(id="seat")
+            with Vertical(id="right"):
+                yield OrdersPanel(self.session.content, id="orders")
+                with Horizontal(id="buttons"):
+                    yield Button("Submit (s)", id="submit", variant="primary", compact=True)
+                    yield Button("Clear (c)", id="clear", compact=True)
+                with VerticalScroll(id="preview-scroll"):
+                    yield PreviewPanel(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self.load()
+
+    def load(self) -> None:
+        """Show the game as it stands now for this seat."""
+        if not self._ready:
+            return
+        s = self.session
+        game = s.game
+        view = game.view(self.role)
+        names = {r: s.name(r) for r in s.content.role_ids}
+        self.query_one("#status", Static).update(self._status())
+        self.query_one(Triangle).show(view.values, names, s.turn_text(),
+                                      flags_in_force(view.values, s.content))
+        self.query_one(SeatPanel).show(view, s.content)
+        draft = s.draft(self.role)
+        self.panel.load(game.legal_actions(self.role), float(view.capital), draft, s.content)
+        self._update_preview(draft)
+        self.query_one("#left", VerticalScroll).scroll_home(animate=False)
+        self.focus_start()
+        self._fit(self.size.width, self.size.height)
+
+    def _status(self) -> str:
+        s = self.session
+        seats = " · ".join(
+            f"{'[b]' if r == self.role else ''}{escape(s.name(r))}"
+            f"{'[/b] (you)' if r == self.role else ' ✔' if r in s.game.pending else ''}"
+            for r in s.content.role_ids)
+        return f"[b]{escape(s.content.title)}[/b] · {escape(s.turn_text())} · {seats}"
+
+    def on_resize(self) -> None:
+        self._fit(self.size.width, self.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        self.set_class(width < 100 or height < 30, "narrow")
+        board = self.query_one(Triangle)
+        board.max_height = max(12, height // 2)
+
+    # -- orders --------------------------------------------------------------------------
+    @property
+    def panel(self) -> OrdersPanel:
+        return self.query_one(OrdersPanel)
+
+    def on_orders_panel_changed(self, event: OrdersPanel.Changed) -> None:
+        event.stop()
+        self.session.drafts[self.role] = list(event.orders)
+        self._update_preview(event.orders)
+
+    def _update_preview(self, orders: list[Order]) -> None:
+        game = self.session.game
+        panel = self.query_one(PreviewPanel)
+        if not orders or game.is_over():
+            panel.show(None, None, {}, self.session.content)
+            return
+        chosen = game.preview(self.role, orders)
+        passing = game.preview(self.role, [])
+        panel.show(chosen, passing, game.values(), self.session.content)
+
+    def action_add(self) -> None:
+        self.panel.add_highlighted()
+
+    def action_remove(self) -> None:
+        self.panel.remove_highlighted_or_last()
+
+    def action_clear(self) -> None:
+        self.panel.clear()
+
+    def action_submit(self) -> None:
+        self.post_message(OrdersSubmitted(self.role, list(self.panel.chosen)))
+
+    def action_take_back(self) -> None:
+        self.post_message(TakeBack())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "submit":
+            self.action_submit()
+        elif event.button.id == "clear":
+            self.action_clear()

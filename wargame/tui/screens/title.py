@@ -1,0 +1,79 @@
+"""The title screen: Enter on the first line starts The Convenor as Washington at once."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from wargame.tui.messages import OpenNewGame, QuickStart
+from wargame.tui.screens.base import GameScreenBase
+from wargame.tui.widgets.safe_lists import SafeOptionList
+
+BANNER = """\
+      ╱╲        [b]W A S H I N G T O N[/b]
+     ╱  ╲
+    ╱    ╲      [b]T O K Y O[/b]  ·  [b]S E O U L[/b]
+   ╱______╲     [dim]three allies, one table[/]"""
+
+
+class TitleScreen(GameScreenBase):
+    HELP = ("Start a game. Quick start plays the default scenario as Washington with bots "
+            "in the other seats; New game picks the scenario, the seats and the seed.")
+    DEFAULT_CSS = """
+    TitleScreen { align: center middle; }
+    TitleScreen #title-box { width: 64; height: auto; max-width: 100%; }
+    TitleScreen #banner { width: auto; padding: 1 0; }
+    TitleScreen #menu { width: 100%; height: auto; max-height: 8; margin: 1 0; }
+    TitleScreen #tagline { color: $text-muted; width: 100%; text-align: center; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "quick_start", "Quick start"),
+        Binding("n", "new_game", "New game"),
+        *GameScreenBase.BINDINGS,
+    ]
+
+    def __init__(self, default_title: str = "The Convenor") -> None:
+        super().__init__()
+        self.default_title = default_title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            with Center():
+                yield Static(BANNER, id="banner")
+            yield SafeOptionList(
+                Option(f"▸ Quick start — {self.default_title} as Washington", id="quick"),
+                Option("▸ New game… (scenario, seats, seed)", id="new"),
+                Option("▸ Help", id="help"),
+                Option("▸ Quit", id="quit"),
+                id="menu",
+            )
+            yield Static("A tabletop policy wargame · Enter to choose · ? for help", id="tagline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        menu = self.query_one("#menu", OptionList)
+        menu.highlighted = 0
+        menu.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        choice = event.option.id
+        if choice == "quick":
+            self.action_quick_start()
+        elif choice == "new":
+            self.action_new_game()
+        elif choice == "help":
+            self.app.action_help()  # type: ignore[attr-defined]
+        elif choice == "quit":
+            self.app.action_request_quit()  # type: ignore[attr-defined]
+
+    def action_quick_start(self) -> None:
+        self.post_message(QuickStart())
+
+    def action_new_game(self) -> None:
+        self.post_message(OpenNewGame())

@@ -1,0 +1,287 @@
+"""A game at the table: the engine's Game plus who sits in each seat. Pure Python, no UI.
+
+The terminal app drives a Session; tests and benchmarks can drive one directly. Everything
+shown on screen comes from the engine's public API (Game, TurnReport, RoleView, Preview).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import attrs
+
+from wargame.engine.bots import BOTS
+from wargame.engine.content import Content
+from wargame.engine.game import Game, ObjectiveStanding, OrderError
+from wargame.engine.state import Change, Order, TurnReport, Value
+from wargame.tui.labels import delta_of, fmt, fmt_delta, label, role_name
+
+HUMAN = "human"
+DEFAULT_BOT = "heuristic"
+
+# Values whose swings count as turning points (when the scenario has them).
+WATCHED = ("us_japan.trust", "us_rok.trust", "japan_rok.trust", "nk_threat",
+           "china_pressure", "trade", "us_commitment")
+
+
+def seat_kinds() -> list[str]:
+    """What a seat can be: a human, or one of the engine's bots."""
+    return [HUMAN, *BOTS]
+
+
+def seats_from_args(roles: Sequence[str], humans: Sequence[str], bots: Mapping[str, str]
+                    ) -> dict[str, str]:
+    """`--as` and `--bot` → a seat for every role: unnamed seats are heuristic bots; with no
+    `--as` at all the human plays the first role (washington)."""
+    chosen = [h for h in humans if h in roles]
+    if not humans and roles:
+        first = roles[0]
+        chosen = [first] if first not in bots else []
+    seats = {}
+    for role in roles:
+        if role in bots:
+            seats[role] = bots[role]
+        elif role in chosen:
+            seats[role] = HUMAN
+        else:
+            seats[role] = DEFAULT_BOT
+    return seats
+
+
+@attrs.frozen
+class Swing:
+    """A turning point: one value's largest moves in one turn and what moved it."""
+
+    turn: int
+    label: str
+    name: str
+    before: Value
+    after: Value
+    causes: tuple[tuple[str, float], ...]  # (who/what, delta), largest first
+
+    @property
+    def size(self) -> float:
+        return abs(delta_of(self.before, self.after))
+
+
+class Session:
+    """The game plus its seats; tracks drafts of orders and whether the game is saved."""
+
+    def __init__(self, content: Content, seed: int, seats: Mapping[str, str],
+                 scenario_path: Path | None = None, game: Game | None = None) -> None:
+        self.content = content
+        self.seed = seed
+        self.scenario_path = scenario_path
+        self.game = game if game is not None else Game(content, seed)
+        self.seats = {r: seats.get(r, DEFAULT_BOT) for r in content.role_ids}
+        for role, kind in self.seats.items():
+            if kind != HUMAN and kind not in BOTS:
+                raise ValueError(f"unknown seat kind {kind!r} for {role}")
+        self.drafts: dict[str, list[Order]] = {}
+        self.turns_resolved = 0
+        self.saved = False
+        self.report_path: Path | None = None
+
+    # -- seats ---------------------------------------------------------------------------
+    @property
+    def humans(self) -> tuple[str, ...]:
+        return tuple(r for r in self.content.role_ids if self.seats[r] == HUMAN)
+
+    @property
+    def bots(self) -> dict[str, str]:
+        return {r: k for r, k in self.seats.items() if k != HUMAN}
+
+    @property
+    def hot_seat(self) -> bool:
+        return len(self.humans) > 1
+
+    def name(self, role: str) -> str:
+        return role_name(role, self.content)
+
+    def seat_text(self, role: str) -> str:
+        kind = self.seats[role]
+        return "human" if kind == HUMAN else f"{kind} bot"
+
+    def waiting_for(self) -> str | None:
+        """The next human seat that has not submitted this turn (None: all have, or none)."""
+        if self.game.is_over():
+            return None
+        for role in self.humans:
+            if role not in self.game.pending:
+                return role
+        return None
+
+    # -- orders --------------------------------------------------------------------------
+    def draft(self, role: str) -> list[Order]:
+        return self.drafts.setdefault(role, [])
+
+    def submit(self, role: str, orders: Sequence[Order]) -> TurnReport | None:
+        """Submit a human's orders; when every human has, the bots submit and the turn
+        resolves (its report is returned). Raises OrderError for orders that cannot stand."""
+        self.game.submit(role, list(orders))
+        self.drafts.pop(role, None)
+        if self.waiting_for() is None:
+            return self.resolve()
+        return None
+
+    def resolve(self) -> TurnReport:
+        for role, kind in self.bots.items():
+            try:
+                self.game.submit(role, BOTS[kind](self.game, role))
+            except OrderError:
+                self.game.submit(role, ())
+        report = self.game.resolve()
+        self.turns_resolved += 1
+        self.saved = False
+        self.drafts.clear()
+        return report
+
+    def take_back(self) -> TurnReport:
+        report = self.game.take_back()
+        self.turns_resolved = max(0, self.turns_resolved - 1)
+        self.saved = False
+        self.drafts.clear()
+        return report
+
+    # -- state ---------------------------------------------------------------------------
+    @property
+    def unsaved(self) -> bool:
+        """Quitting would lose something: turns were played since the last save."""
+        return not self.saved and self.turns_resolved > 0 and not self.game.is_over()
+
+    @property
+    def last_report(self) -> TurnReport | None:
+        return self.game.history[-1] if self.game.history else None
+
+    def turn_text(self) -> str:
+        game = self.game
+        if game.is_over():
+            return f"{game.label} · game over ({self.content.turns} turns)"
+        return f"{game.label} · turn {game.turn}/{self.content.turns}"
+
+    def series(self, name: str) -> list[float]:
+        """A value at the start and after each resolved turn (flags as 0/1)."""
+        history = self.game.history
+        if not history:
+            return [float(self.game.values().get(name, 0.0))]
+        out = [float(history[0].before.get(name, 0.0))]
+        out += [float(r.after.get(name, 0.0)) for r in history]
+        return out
+
+    def objectives(self, role: str) -> tuple[ObjectiveStanding, ...]:
+        return self.game.view(role).objectives
+
+    def ranking(self) -> list[tuple[str, int]]:
+        scores = self.game.scores()
+        return sorted(scores.items(), key=lambda kv: (-kv[1], self.content.role_ids.index(kv[0])))
+
+    # -- explaining ----------------------------------------------------------------------
+    def cause(self, change: Change) -> str:
+        """Who or what made a change, in words: `Washington: convene_trilateral`."""
+        if change.source in ("action", "order") and change.role:
+            return f"{self.name(change.role)}: {change.source_id}"
+        return f"{change.source} {change.source_id}"
+
+    def turning_points(self, limit: int = 5) -> list[Swing]:
+        """The largest single-turn swings of the watched values, with their main causes."""
+        swings: list[Swing] = []
+        watched = [n for n in WATCHED if n in self.content.variables]
+        for report in self.game.history:
+            deltas = report.deltas()
+            for name in watched:
+                if name not in deltas:
+                    continue
+                before, after = deltas[name]
+                totals: dict[str, float] = {}
+                for change in report.trace_of(name):
+                    key = self.cause(change)
+                    totals[key] = totals.get(key, 0.0) + change.delta
+                causes = sorted(((k, v) for k, v in totals.items() if abs(v) >= 0.05),
+                                key=lambda kv: -abs(kv[1]))
+                swings.append(Swing(report.turn, report.label, name, before, after,
+                                    tuple(causes[:3])))
+        swings.sort(key=lambda s: (-s.size, s.turn, s.name))
+        return swings[:limit]
+
+    # -- the after-action report ---------------------------------------------------------
+    def after_action_markdown(self) -> str:
+        c = self.content
+        game = self.game
+        lines = [f"# After-action report — {c.title}", ""]
+        lines.append(f"Scenario `{c.id}`, {c.years()}, {len(game.history)} of {c.turns} turns, "
+                     f"seed {self.seed}.")
+        lines += ["", "## Scores", "", "| Role | Seat | Score |", "|---|---|---|"]
+        for role, score in self.ranking():
+            lines.append(f"| {self.name(role)} | {self.seat_text(role)} | {score} |")
+        lines += ["", "## Objectives", ""]
+        for role in c.role_ids:
+            lines.append(f"### {self.name(role)}")
+            lines.append("")
+            for obj in self.objectives(role):
+                mark = "x" if obj.holds else " "
+                plural = "s" if obj.points != 1 else ""
+                lines.append(f"- [{mark}] {obj.text} — {obj.points} point{plural}")
+            lines.append("")
+        lines += ["## Turning points", ""]
+        for s in self.turning_points():
+            causes = "; ".join(f"{k} {fmt_delta(0, v)}" for k, v in s.causes) or "no traced cause"
+            lines.append(f"- **{s.label}** — {label(s.name, c)} {fmt(s.before)} → {fmt(s.after)} "
+                         f"({fmt_delta(s.before, s.after)}): {causes}")
+        lines += ["", "## Turn by turn", ""]
+        for report in game.history:
+            lines.append(f"### Turn {report.turn} · {report.label}")
+            lines.append("")
+            for ev in report.events:
+                lines.append(f"- Event: **{ev.title}** — {ev.text}")
+            for o in report.outcomes:
+                target = f" → {self.name(o.target)}" if o.target else ""
+                lines.append(f"- {self.name(o.role)}: `{o.action}`{target} — "
+                             f"**{o.result}**: {o.why}")
+            for rule in report.rules:
+                lines.append(f"- Rule `{rule.id}`: {rule.why}")
+            moved = report.deltas()
+            if moved:
+                lines.append("")
+                lines.append("| Value | Before | After | Change |")
+                lines.append("|---|---|---|---|")
+                for name, (before, after) in moved.items():
+                    lines.append(f"| {label(name, c)} | {fmt(before)} | {fmt(after)} | "
+                                 f"{fmt_delta(before, after)} |")
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+    def write_after_action(self, folder: Path) -> Path:
+        """Write the report into the save folder; an existing file is never overwritten."""
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = f"after-action-{self.content.id}-seed{self.seed}"
+        path = folder / f"{stem}.md"
+        n = 2
+        while path.exists():
+            path = folder / f"{stem}-{n}.md"
+            n += 1
+        path.write_text(self.after_action_markdown(), encoding="utf-8")
+        self.report_path = path
+        return path
+
+
+def save_dir(given: str | None = None) -> Path:
+    """Where saves and reports go: --save-dir, $WARGAME_SAVE_DIR, saves/ in a checkout, else
+    the user data folder."""
+    if given:
+        return Path(given).expanduser()
+    env = os.environ.get("WARGAME_SAVE_DIR")
+    if env:
+        return Path(env).expanduser()
+    from wargame.paths import checkout_root, in_checkout
+
+    if in_checkout():
+        return checkout_root() / "saves"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("wargame")) / "saves"
+
+
+def values_of(session: Session) -> dict[str, Value]:
+    return session.game.values()

@@ -1,0 +1,206 @@
+"""Orders: every action of the seat with its cost and a line of description; illegal ones
+dimmed with the engine's reason; Enter (or a click) adds or removes an order; capital left
+is shown as you go. Targeted actions appear once per target (the engine lists them so)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content as Markup
+from textual.markup import escape
+from textual.message import Message
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from wargame.engine.content import Content
+from wargame.engine.game import ActionOption
+from wargame.engine.state import Order
+from wargame.tui.labels import fmt, role_name
+from wargame.tui.widgets.safe_lists import SafeOptionList
+
+
+def action_title(option: ActionOption, content: Content) -> str:
+    title = option.action.title
+    if option.action.target:
+        title += f" → {role_name(option.action.target, content)}"
+    return title
+
+
+class OrdersPanel(Vertical):
+    """The action list and the orders chosen so far."""
+
+    DEFAULT_CSS = """
+    OrdersPanel { height: 1fr; }
+    OrdersPanel #capital { padding: 0 1; text-style: bold; width: 1fr; }
+    OrdersPanel OptionList { border: none; border-left: tall $panel; padding: 0; }
+    OrdersPanel OptionList:focus { border: none; border-left: tall $accent; }
+    OrdersPanel #actions { height: 1fr; min-height: 4; }
+    OrdersPanel #chosen { height: auto; max-height: 4; min-height: 1; }
+    OrdersPanel #chosen-title { padding: 0 1; color: $text-muted; }
+    """
+
+    class Changed(Message):
+        def __init__(self, orders: list[Order]) -> None:
+            super().__init__()
+            self.orders = orders
+
+    def __init__(self, content: Content, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options: list[ActionOption] = []
+        self.capital = 0.0
+        self.content = content
+        self.chosen: list[Order] = []
+        self._by_key: dict[str, ActionOption] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._capital_text(), id="capital")
+        yield SafeOptionList(id="actions")
+        yield Label("Your orders · Enter or click removes one", id="chosen-title")
+        yield SafeOptionList(id="chosen")
+
+    def load(self, options: list[ActionOption], capital: float, chosen: list[Order],
+             content: Content) -> None:
+        """Show a new turn's actions (a new seat, or the same seat a turn later)."""
+        self.options = options
+        self.capital = capital
+        self.content = content
+        self.chosen = list(chosen)
+        self._by_key = {o.order.key: o for o in options}
+        actions = self.query_one("#actions", OptionList)
+        actions.highlighted = None
+        self._rebuild()
+        first = next((i for i, o in enumerate(self.options) if o.legal), 0)
+        actions.highlighted = first if self.options else None
+        actions.scroll_to(y=0, animate=False)
+
+    # -- reading -------------------------------------------------------------------------
+    @property
+    def spent(self) -> int:
+        return sum(self._by_key[o.key].cost for o in self.chosen if o.key in self._by_key)
+
+    @property
+    def left(self) -> float:
+        return self.capital - self.spent
+
+    def _capital_text(self) -> str:
+        n = len(self.chosen)
+        return (f"Capital {fmt(self.capital)}¢ · {fmt(self.left)}¢ left · "
+                f"{n} order{'s' if n != 1 else ''}")
+
+    def _why_not(self, option: ActionOption) -> str:
+        if not option.legal:
+            return option.reason
+        if option.order in self.chosen:
+            return ""
+        if option.cost > self.left:
+            return f"costs {option.cost}¢; {fmt(self.left)}¢ left after your other orders"
+        return ""
+
+    def _cut(self, text: str, indent: int) -> str:
+        """One line, cut to the list's width (the full text is in the help and the report)."""
+        room = max(16, self.size.width - 4 - indent)  # 4: list border, scrollbar, margin
+        return escape(text if len(text) <= room else text[: room - 1].rstrip() + "…")
+
+    def _title(self, option: ActionOption, indent: int) -> str:
+        """The action's title, cut so that a target (→ Tokyo) always shows."""
+        if not option.action.target:
+            return self._cut(option.action.title, indent)
+        suffix = f" → {role_name(option.action.target, self.content)}"
+        return self._cut(option.action.title, indent + len(suffix)) + escape(suffix)
+
+    def _prompt(self, option: ActionOption) -> Markup:
+        cost = f"{option.cost}¢"
+        reason = self._why_not(option)
+        if option.order in self.chosen:
+            head = f"[$text-success]✔[/] {cost} [b]{self._title(option, 5)}[/b]"
+            body = f"[$text-success]ordered[/] [dim]· {self._cut(option.action.text, 14)}[/]"
+        elif reason:
+            head = f"✘ {cost} {self._title(option, 5)}"
+            body = self._cut(reason, 4)
+        else:
+            head = f"+ {cost} [b]{self._title(option, 5)}[/b]"
+            body = f"[dim]{self._cut(option.action.text, 4)}[/]"
+        return Markup.from_markup(f"{head}\n    {body}")
+
+    def on_resize(self) -> None:
+        if self.options:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        actions = self.query_one("#actions", OptionList)
+        keep = actions.highlighted
+        actions.clear_options()
+        actions.add_options(
+            Option(self._prompt(o), id=o.order.key,
+                   disabled=bool(self._why_not(o)) and o.order not in self.chosen)
+            for o in self.options
+        )
+        if keep is not None and self.options:
+            actions.highlighted = min(keep, len(self.options) - 1)
+        chosen = self.query_one("#chosen", OptionList)
+        keep_c = chosen.highlighted
+        chosen.clear_options()
+        if self.chosen:
+            for i, order in enumerate(self.chosen):
+                opt = self._by_key.get(order.key)
+                title = action_title(opt, self.content) if opt else str(order)
+                cost = opt.cost if opt else 0
+                chosen.add_option(Option(Markup.from_markup(
+                    f"{i + 1}. {escape(title)} [dim]({cost}¢)[/]"), id=f"chosen-{i}"))
+            if keep_c is not None:
+                chosen.highlighted = min(keep_c, len(self.chosen) - 1)
+        else:
+            chosen.add_option(Option(Markup.from_markup("[dim]none yet — submitting now passes[/]"),
+                                     id="chosen-none", disabled=True))
+        self.query_one("#capital", Label).update(self._capital_text())
+
+    # -- acting --------------------------------------------------------------------------
+    def toggle(self, key: str) -> bool:
+        option = self._by_key.get(key)
+        if option is None:
+            return False
+        if option.order in self.chosen:
+            self.chosen.remove(option.order)
+        elif self._why_not(option):
+            self.app.notify(self._why_not(option), title="Cannot add", severity="warning")
+            return False
+        else:
+            self.chosen.append(option.order)
+        self._changed()
+        return True
+
+    def remove_at(self, index: int) -> None:
+        if 0 <= index < len(self.chosen):
+            del self.chosen[index]
+            self._changed()
+
+    def remove_highlighted_or_last(self) -> None:
+        chosen = self.query_one("#chosen", OptionList)
+        if not self.chosen:
+            return
+        index = chosen.highlighted if chosen.has_focus and chosen.highlighted is not None else (
+            len(self.chosen) - 1)
+        self.remove_at(index)
+
+    def add_highlighted(self) -> None:
+        actions = self.query_one("#actions", OptionList)
+        option = actions.highlighted_option
+        if option is not None and option.id:
+            self.toggle(option.id)
+
+    def clear(self) -> None:
+        if self.chosen:
+            self.chosen.clear()
+            self._changed()
+
+    def _changed(self) -> None:
+        self._rebuild()
+        self.post_message(self.Changed(list(self.chosen)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id or ""
+        if event.option_list.id == "actions":
+            self.toggle(option_id)
+        elif option_id.startswith("chosen-") and option_id != "chosen-none":
+            self.remove_at(int(option_id.removeprefix("chosen-")))
