@@ -265,5 +265,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as err:
+        # Save-file problems are reported, not raised; imported here to keep startup fast.
+        from wargame.storage.saves import SaveError
+
+        if isinstance(err, SaveError):
+            print(f"wargame: {err.message}", file=sys.stderr)
+            return 1
+        raise
     except BrokenPipeError:
         return 0

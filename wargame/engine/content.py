@@ -201,7 +201,13 @@ class Content:
                     defaults[f"ordered.{role}.{a.id}.{a.target}"] = False
                 first.setdefault(a.id, a)
         defaults["turns"] = float(self.turns)
-        ranked = sorted(first.values(), key=lambda a: (a.source.file, a.source.line, a.source.col))
+        # Rule files resolve in the order the scenario lists them, then as written: never by
+        # path, so the same texts resolve the same wherever they are stored.
+        files = {name: i for i, name in enumerate(self.rule_files)}
+        ranked = sorted(
+            first.values(),
+            key=lambda a: (files.get(a.source.file, len(files)), a.source.line, a.source.col),
+        )
         object.__setattr__(self, "env_defaults", defaults)
         object.__setattr__(self, "action_rank", {a.id: i for i, a in enumerate(ranked)})
 

@@ -151,7 +151,9 @@ class _Compiler:
     def __init__(self, source: ContentSource) -> None:
         self.source = source
         self.problems: list[Problem] = []
-        self.docs: list[tuple[SourceFile, Document]] = []
+        # Expanded text -> compiled expression: the same amount recurs across roles, targets
+        # and files, and compiling is most of the cost of loading.
+        self.compiled: dict[str, Expr] = {}
 
     # -- problems and positions -------------------------------------------------------
     def at(
@@ -431,17 +433,28 @@ class _Compiler:
             self.at(sf, doc, path, "expected an expression (text, a number or true/false)")
             return None
         text = str(raw)
-        try:  # syntax first, on the text as written, so columns point into the file
+        expanded, error = self.expand(self.inline_formulas(text), subs)
+        if not error:
+            hit = self.compiled.get(expanded)
+            if hit is not None:
+                return hit
+            try:
+                compiled = compile_expr(expanded, self.known.__contains__)
+            except ExprError:
+                pass  # diagnosed below, against the text as written
+            else:
+                self.compiled[expanded] = compiled
+                return compiled
+        try:  # syntax on the text as written, so columns point into the file
             compile_expr(text.replace("$", "Z"), lambda _n: True)
         except ExprError as err:
             self.at(sf, doc, path, f"in expression {text!r}: {err.message}", col_offset=err.col)
             return None
-        expanded, error = self.expand(self.inline_formulas(text), subs)
         if error:
             self.at(sf, doc, path, error)
             return None
         try:
-            return compile_expr(expanded, self.known.__contains__)
+            compile_expr(expanded, self.known.__contains__)
         except ExprError as err:
             message = err.message
             m = re.match(r"unknown name '([^']+)'", message)
@@ -454,7 +467,7 @@ class _Compiler:
                         col = tok.start()
                         break
             self.at(sf, doc, path, f"in expression {text!r}: {message}", col_offset=col)
-            return None
+        return None
 
     def text(self, raw: object, subs: Mapping[str, str]) -> str:
         """Prose: `{...}` value slots get ids, bare placeholders get role names."""

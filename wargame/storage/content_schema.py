@@ -236,7 +236,7 @@ SCENARIO_SCHEMA = Obj(
         "sources": Field(ListOf(_text), description="Where the numbers came from"),
         "start": Field(Str(), required=True, description="2021-Q1 or 2018-10"),
         "turns": Field(
-            Num(min=1, max=400, integer=True),
+            Num(min=1, max=2000, integer=True),
             required=True,
             description="Number of quarterly turns",
         ),
