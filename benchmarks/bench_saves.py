@@ -1,0 +1,159 @@
+"""Time saving, loading, verifying and seeking saved games: `python benchmarks/bench_saves.py`.
+
+Targets (issue 4): save ≤ 5 ms and load ≤ 10 ms for a 12-turn game; load and verify a 12-turn
+game ≤ 20 ms; seek to any turn of a 500-turn game ≤ 50 ms. A printed table, not a timed test.
+
+"warm" means the scenario's compiled content is already in the process's cache (as when the
+terminal game lists, loads or replays saves); "cold" compiles it from the embedded texts first,
+as a fresh `wargame replay --verify` process does.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from wargame.engine.bots import BOTS  # noqa: E402
+from wargame.engine.content import Content  # noqa: E402
+from wargame.engine.game import Game  # noqa: E402
+from wargame.storage import save_format  # noqa: E402
+from wargame.storage.content_loader import (  # noqa: E402
+    ContentError,
+    ContentSource,
+    SourceFile,
+    read_content,
+)
+from wargame.storage.save_format import compile_cached, dump_document, encode_game  # noqa: E402
+from wargame.storage.saves import (  # noqa: E402
+    load_game,
+    open_replay,
+    save_game_to,
+    verify_save,
+)
+
+SEATS = {"washington": "heuristic", "tokyo": "random", "seoul": "random"}
+
+
+def play(content: Content, seed: int, turns: int, kinds: dict[str, str]) -> Game:
+    game = Game(content, seed)
+    for _ in range(turns):
+        for role in content.role_ids:
+            game.pending[role] = BOTS[kinds[role]](game, role)
+        game.resolve()
+    return game
+
+
+def ms(fn: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None
+       ) -> tuple[float, float]:
+    """Median and best of `repeat` runs, in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        if setup is not None:
+            setup()
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), min(times)
+
+
+def cold() -> None:
+    save_format._COMPILED.clear()
+
+
+def main() -> None:
+    rows: list[tuple[str, float, float, str]] = []
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        source = read_content(ROOT / "scenarios" / "convenor.yaml")
+        content = compile_cached(source)
+        game12 = play(content, 1, 12, SEATS)
+        path12 = folder / "g12.json"
+        save_game_to(game12, path12, seats=SEATS)
+        size12 = path12.stat().st_size
+
+        rows.append(("encode 12-turn game (no I/O)",
+                     *ms(lambda: dump_document(encode_game(game12, seats=SEATS, game_id="b")),
+                         50), ""))
+        rows.append(("save 12-turn game (write+fsync+rename)",
+                     *ms(lambda: save_game_to(game12, path12, seats=SEATS), 50),
+                     "≤ 5"))
+        rows.append(("load 12-turn game, warm", *ms(lambda: load_game(path12), 50), "≤ 10"))
+        rows.append(("load 12-turn game, cold", *ms(lambda: load_game(path12), 10, cold), ""))
+        rows.append(("load+verify 12-turn game, warm", *ms(lambda: verify_save(path12), 50),
+                     "≤ 20"))
+        rows.append(("load+verify 12-turn game, cold",
+                     *ms(lambda: verify_save(path12), 10, cold), ""))
+
+        # A 500-turn variant of convenor, played by random bots (the scenario schema may cap
+        # `turns`; then the longest game it allows is measured, and the table says so).
+        long_turns = 500
+        while True:
+            text = source.scenario.text.replace("turns: 12", f"turns: {long_turns}")
+            long_source = ContentSource(SourceFile("convenor-long.yaml", text), source.rules)
+            try:
+                long_content = compile_cached(long_source)
+                break
+            except ContentError as err:
+                capped = re.search(r"above the maximum (\d+)", str(err))
+                if capped is None or long_turns == int(capped.group(1)):
+                    raise
+                notes.append(f"note: scenarios allow at most {capped.group(1)} turns "
+                             f"({err.problems[0]}); the long game has {capped.group(1)}")
+                long_turns = int(capped.group(1))
+        t = time.perf_counter()
+        game500 = play(long_content, 2, long_turns, {r: "random" for r in long_content.role_ids})
+        play_s = time.perf_counter() - t
+        path500 = folder / "g500.json"
+        save_game_to(game500, path500, seats=SEATS, source=long_source)
+        size500 = path500.stat().st_size
+        rows.append(("save N-turn game", *ms(
+            lambda: save_game_to(game500, path500, seats=SEATS, source=long_source), 10), ""))
+        rows.append(("open N-turn game for replay, warm", *ms(lambda: open_replay(path500), 10),
+                     ""))
+        replay = open_replay(path500)
+        rng = random.Random(3)
+        turns = [rng.randint(1, long_turns) for _ in range(200)]
+        it = iter(turns)
+        fresh: list[object] = []
+
+        def seek() -> None:
+            turn = next(it)
+            fresh[0].report(turn)  # type: ignore[attr-defined]
+
+        def new_replay() -> None:
+            fresh[:] = [type(replay)(replay.doc, replay.content, replay.path)]
+
+        rows.append(("seek to a random turn of N (opened)",
+                     *ms(seek, 200, new_replay), "≤ 50"))
+        it2 = iter(turns)
+        rows.append(("open + seek to a random turn of N, warm",
+                     *ms(lambda: open_replay(path500).report(next(it2)), 100), ""))
+        rows.append(("load N-turn game (all turns re-resolved)",
+                     *ms(lambda: load_game(path500), 5), ""))
+        rows.append(("verify N-turn game", *ms(lambda: verify_save(path500), 5), ""))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'median ms':>9}  {'best ms':>8}  {'target ms':>9}")
+    print("-" * (width + 33))
+    for label, median, best, target in rows:
+        print(f"{label:<{width}}  {median:9.2f}  {best:8.2f}  {target:>9}")
+    print()
+    print(f"N = {long_turns}. File sizes: 12 turns {size12 / 1024:.0f} KiB, {long_turns} turns "
+          f"{size500 / 1024:.0f} KiB; playing {long_turns} turns with random bots took "
+          f"{play_s:.1f} s")
+    for note in notes:
+        print(note)
+
+
+if __name__ == "__main__":
+    main()

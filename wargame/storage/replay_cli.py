@@ -1,0 +1,51 @@
+"""`wargame replay SAVE [--as ROLE] [--verify] [--with-current-rules]`.
+
+Without a flag it opens the replay viewer (wargame.tui.replay). `--verify` re-resolves every
+turn headless with the content embedded in the save and names the first turn that differs
+(exit 1 if any); `--with-current-rules` plays the same orders under the content on disk now
+and says where and how the game would have gone differently (exit 1 if it would have).
+A bad file is a message on stderr and exit 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wargame.storage.saves import SaveError, open_replay, verify_save
+
+
+def _err(message: str) -> None:
+    print(f"wargame: {message}", file=sys.stderr)
+
+
+def replay(args: argparse.Namespace) -> int:
+    path = Path(args.save)
+    verify = bool(getattr(args, "verify", False))
+    current = bool(getattr(args, "with_current_rules", False))
+    try:
+        if verify or current:
+            result = verify_save(path, current_rules=current)
+            lines = result.lines()
+            if not verify:  # only the comparison was asked for; say if the save itself is off
+                lines = [ln for ln in lines if not ln.startswith("ok: ")]
+            for line in lines:
+                print(line)
+            differs = current and result.current is not None and (
+                result.current.divergence is not None
+            )
+            return 1 if differs or not result.ok else 0
+        rep = open_replay(path)
+    except SaveError as err:
+        _err(err.message)
+        return 1
+    role = getattr(args, "as_role", None)
+    if role is not None and role not in rep.content.role_ids:
+        _err(f"--as: {rep.content.id} has no role {role!r} "
+             f"(roles: {', '.join(rep.content.role_ids)})")
+        return 2
+    from wargame.tui.replay import ReplayApp
+
+    ReplayApp(rep, role=role).run()
+    return 0

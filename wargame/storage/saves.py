@@ -1,0 +1,1029 @@
+"""Saved games: writing them safely, loading and continuing them, listing, verifying, forking.
+
+Public API (the terminal game and the command line call these; keep the names):
+
+    save_dir(cli_value)                     where saves go by default
+    safe_name(name)                         a file name that cannot leave the save folder
+    load_scenario(path)                     compile a scenario and keep its texts for saving
+    save_game_to(game, path, *, seats, parent=None, branches=(), game_id=None) -> Path
+    save_game(game, name, *, seats, folder, ...) -> Path
+    autosave(game, *, seats, folder, game_id, ...) -> Path
+    load_game(path) -> LoadedGame           the game with its history re-resolved and checked
+    list_saves(folder) -> list[SaveInfo]    for a load screen
+    verify_save(path, *, current_rules=False) -> VerifyResult
+    open_replay(path) -> Replay             lazy, seekable view of a saved game
+    fork_game(source, turn, ...) -> Path    a what-if from a turn, saved as a new file
+    take_back(game, branches) -> TurnReport undo the last turn, keeping it as a branch
+    SaveSlot(seats, folder)                 the above, bundled for the terminal game
+    SaveError                               every bad-file and cannot-write case
+
+The file format lives in wargame.storage.save_format.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import re
+import shutil
+import time
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import attrs
+
+from wargame.engine.content import Content
+from wargame.engine.game import Game
+from wargame.engine.resolve import format_value, resolve_turn, start
+from wargame.engine.state import GameState, TurnReport, Value
+from wargame.storage.content_loader import ContentSource
+from wargame.storage.save_format import (
+    VERSION,
+    Branch,
+    Origin,
+    Parent,
+    SaveDoc,
+    SaveError,
+    TurnRecord,
+    compile_cached,
+    compile_doc,
+    decode_document,
+    dump_document,
+    encode_game,
+    parse_bytes,
+    remember_source,
+)
+
+__all__ = [
+    "Branch",
+    "Divergence",
+    "LoadedGame",
+    "Parent",
+    "Replay",
+    "SaveError",
+    "SaveInfo",
+    "SaveSlot",
+    "ValueDiff",
+    "VerifyResult",
+    "autosave",
+    "fork_game",
+    "list_saves",
+    "load_game",
+    "load_scenario",
+    "open_replay",
+    "safe_name",
+    "save_dir",
+    "save_game",
+    "save_game_to",
+    "take_back",
+    "verify_save",
+]
+
+ENV_SAVE_DIR = "WARGAME_SAVE_DIR"
+SUFFIX = ".json"
+BACKUP_SUFFIX = ".bak"
+AUTOSAVE_PREFIX = "autosave-"
+MAX_NAME = 80
+
+
+# ---------------------------------------------------------------------------- places and names
+
+
+def save_dir(cli_value: str | None = None) -> Path:
+    """Where saves go: --save-dir, then $WARGAME_SAVE_DIR, then `saves/` in a checkout, else
+    the user's data folder (platformdirs)."""
+    if cli_value:
+        return Path(cli_value).expanduser()
+    env = os.environ.get(ENV_SAVE_DIR)
+    if env:
+        return Path(env).expanduser()
+    from wargame.paths import checkout_root, in_checkout
+
+    if in_checkout():
+        return checkout_root() / "saves"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("wargame")) / "saves"
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+             *(f"lpt{i}" for i in range(10))}
+
+
+def safe_name(name: str) -> str:
+    """A file name made of letters, digits, `-`, `_` and `.`: no separators, no leading dot,
+    no `..`, at most MAX_NAME characters, never empty, never a reserved device name."""
+    plain = unicodedata.normalize("NFKD", name.strip())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    text = _UNSAFE.sub("-", plain)
+    text = re.sub(r"\.{2,}", ".", text)
+    text = re.sub(r"-{2,}", "-", text).strip(".-_ ")
+    text = text[:MAX_NAME].rstrip(".-_ ")
+    if not text:
+        text = "game"
+    if text.split(".")[0].lower() in _RESERVED:
+        text = f"_{text}"
+    return text
+
+
+def _inside(folder: Path, name: str) -> Path:
+    stem = safe_name(name.removesuffix(SUFFIX))
+    path = folder / f"{stem}{SUFFIX}"
+    if path.resolve().parent != folder.resolve():
+        raise SaveError(f"the name {name!r} would leave the save folder")
+    return path
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+# ---------------------------------------------------------------------------- content
+
+
+def load_scenario(path: str | Path) -> Content:
+    """Read and compile a scenario, keeping its exact texts so that its games can be saved
+    even if the files change on disk while they are played."""
+    from wargame.storage.content_loader import read_content
+
+    source = read_content(path)
+    remember_source(source)
+    return compile_cached(source)
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def _write_error(path: Path, err: OSError) -> SaveError:
+    code = err.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        why = "the disk is full"
+    elif code in (errno.EACCES, errno.EPERM):
+        why = f"no permission to write in {path.parent}"
+    elif code == errno.EROFS:
+        why = f"{path.parent} is on a read-only file system"
+    elif code == errno.ENOENT and not path.parent.is_dir():
+        why = f"the folder {path.parent} does not exist"
+    elif code == errno.EISDIR:
+        why = f"{path} is a folder"
+    else:
+        why = err.strerror or str(err)
+    kept = "; the last good save is kept" if path.is_file() else ""
+    return SaveError(f"cannot save to {path}: {why}{kept}")
+
+
+def write_atomic(path: Path, data: bytes, *, backup: bool = True) -> None:
+    """Write to a temporary file in the same folder, flush and fsync it, keep the old file as
+    `NAME.bak` (a hard link, so the old file never disappears), then rename over the old
+    file and fsync the folder. At every moment `path` is the old or the new file, whole."""
+    folder = path.parent
+    tmp = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _clean_stale_temps(path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if backup and path.is_file():
+            _keep_backup(path)
+        os.replace(tmp, path)
+        _fsync_folder(folder)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise _write_error(path, err) from None
+
+
+def _keep_backup(path: Path) -> None:
+    bak = backup_path(path)
+    staged = path.with_name(f".{bak.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        try:
+            os.link(path, staged)
+        except OSError:  # no hard links here (some network and FAT file systems): copy
+            shutil.copyfile(path, staged)
+        os.replace(staged, bak)
+    except OSError:
+        with contextlib.suppress(OSError):
+            staged.unlink()
+        raise
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _clean_stale_temps(path: Path, older_than: float = 600.0) -> None:
+    """Temporary files left by a save that was killed midway (older than ten minutes)."""
+    now = time.time()
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - tmp.stat().st_mtime > older_than:
+                tmp.unlink()
+
+
+# ---------------------------------------------------------------------------- saving
+
+
+def default_game_id(game: Game, seats: Mapping[str, str]) -> str:
+    """The same game (content, seed, seats, orders) always gets the same id, so a scripted
+    game saved twice gives identical files. Interactive callers pass their own id."""
+    h = hashlib.sha256(f"{game.content.content_hash}:{game.seed}:{sorted(seats.items())}".encode())
+    for orders in game.orders_history():
+        h.update(repr(sorted((r, [o.key for o in os_]) for r, os_ in orders.items())).encode())
+    return h.hexdigest()[:16]
+
+
+def save_game_to(
+    game: Game,
+    path: Path | str,
+    *,
+    seats: Mapping[str, str],
+    parent: Parent | None = None,
+    branches: Iterable[Branch] = (),
+    game_id: str | None = None,
+    source: ContentSource | None = None,
+) -> Path:
+    """Write `game` to exactly `path` (atomically, keeping the previous file as a backup).
+    `seats`: role → "human" or a bot kind. SaveError if it cannot be written; the game and
+    the last good save are untouched."""
+    path = Path(path)
+    doc = encode_game(
+        game,
+        seats=seats,
+        game_id=game_id or default_game_id(game, seats),
+        parent=parent,
+        branches=branches,
+        source=source,
+    )
+    write_atomic(path, dump_document(doc))
+    return path
+
+
+def save_game(
+    game: Game,
+    name: str,
+    *,
+    seats: Mapping[str, str],
+    folder: Path | str,
+    parent: Parent | None = None,
+    branches: Iterable[Branch] = (),
+    game_id: str | None = None,
+) -> Path:
+    """Save under a name typed by a player: `folder/<safe name>.json`."""
+    path = _inside(Path(folder), name)
+    return save_game_to(
+        game, path, seats=seats, parent=parent, branches=branches, game_id=game_id
+    )
+
+
+def autosave_path(folder: Path | str, game_id: str) -> Path:
+    return _inside(Path(folder), f"{AUTOSAVE_PREFIX}{game_id}")
+
+
+def autosave(
+    game: Game,
+    *,
+    seats: Mapping[str, str],
+    folder: Path | str,
+    game_id: str,
+    parent: Parent | None = None,
+    branches: Iterable[Branch] = (),
+) -> Path:
+    """The save written after every turn (and after orders are submitted): one per game."""
+    return save_game_to(
+        game,
+        autosave_path(folder, game_id),
+        seats=seats,
+        parent=parent,
+        branches=branches,
+        game_id=game_id,
+    )
+
+
+@attrs.define
+class SaveSlot:
+    """What the terminal game keeps beside its Game in order to save it: the seats, the save
+    folder, the game's id, its taken-back branches and, for a fork, its parent. Every method
+    that writes may raise SaveError: show its message and carry on; the last good save stays."""
+
+    seats: dict[str, str]
+    folder: Path
+    game_id: str = attrs.field(factory=lambda: _new_id())
+    branches: list[Branch] = attrs.field(factory=list)
+    parent: Parent | None = None
+    path: Path | None = None  # the file last saved by name (Ctrl+S)
+
+    @classmethod
+    def for_loaded(cls, loaded: LoadedGame, folder: Path | str | None = None) -> SaveSlot:
+        """Continue a loaded game: same id, branches and parent; saves beside it by default."""
+        kept = None if loaded.path.name.startswith(AUTOSAVE_PREFIX) else loaded.path
+        return cls(
+            dict(loaded.seats),
+            Path(folder) if folder is not None else loaded.path.parent,
+            loaded.game_id,
+            list(loaded.branches),
+            loaded.parent,
+            kept,
+        )
+
+    def autosave(self, game: Game) -> Path:
+        """Call after every resolved turn and after orders are submitted."""
+        return autosave(game, seats=self.seats, folder=self.folder, game_id=self.game_id,
+                        parent=self.parent, branches=self.branches)
+
+    def save_as(self, game: Game, name: str | None = None) -> Path:
+        """Ctrl+S: save under a name (or again under the last one)."""
+        if name is None and self.path is not None:
+            path = save_game_to(game, self.path, seats=self.seats, parent=self.parent,
+                                branches=self.branches, game_id=self.game_id)
+        else:
+            path = save_game(game, name or f"{game.content.id}-turn{game.turn}",
+                             seats=self.seats, folder=self.folder, parent=self.parent,
+                             branches=self.branches, game_id=self.game_id)
+        self.path = path
+        return path
+
+    def take_back(self, game: Game) -> TurnReport:
+        """Take back the last turn, keeping it as a branch (saved with the next save)."""
+        return take_back(game, self.branches)
+
+
+def _new_id() -> str:
+    from wargame.storage.save_format import new_game_id
+
+    return new_game_id()
+
+
+def take_back(game: Game, branches: list[Branch]) -> TurnReport:
+    """Undo the last resolved turn; the abandoned turn is appended to `branches` (to be saved
+    with the game), never silently dropped."""
+    report = game.take_back()
+    branches.append(Branch.of(report))
+    return report
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SaveError(f"{path}: no such save file") from None
+    except IsADirectoryError:
+        raise SaveError(f"{path} is a folder, not a save file") from None
+    except OSError as err:
+        raise SaveError(f"cannot read {path}: {err.strerror or err}") from None
+
+
+def read_doc(path: Path | str, *, lenient: bool = False) -> SaveDoc:
+    """Parse and check a save file without resolving it. SaveError with the file's name."""
+    path = Path(path)
+    try:
+        data = _read(path)
+        return decode_document(parse_bytes(data, "the file"), data, lenient=lenient)
+    except SaveError as err:
+        raise SaveError(_with_backup_hint(path, f"{path}: {err.message}")) from None
+
+
+def _with_backup_hint(path: Path, message: str) -> str:
+    if message.endswith(("no such save file", "is a folder, not a save file")):
+        return message
+    bak = backup_path(path)
+    if bak.is_file():
+        try:
+            data = bak.read_bytes()
+            decode_document(parse_bytes(data), data)
+        except (SaveError, OSError):
+            return message
+        return f"{message} (the previous version, {bak.name}, is sound)"
+    return message
+
+
+@attrs.define
+class LoadedGame:
+    """A game read from a save, ready to continue: save it back with `save()`."""
+
+    game: Game
+    seats: dict[str, str]
+    game_id: str
+    scenario: str
+    title: str
+    seed: int
+    program_version: str
+    format_version: int
+    branches: list[Branch]
+    parent: Parent | None
+    path: Path
+    content_hash: str
+    origin: Origin
+
+    @property
+    def migrated(self) -> bool:
+        return self.format_version < VERSION
+
+    def save(self, path: Path | str | None = None) -> Path:
+        """Write the game (with its branches and parent) back to its file, or to `path`."""
+        return save_game_to(
+            self.game,
+            Path(path) if path is not None else self.path,
+            seats=self.seats,
+            parent=self.parent,
+            branches=self.branches,
+            game_id=self.game_id,
+        )
+
+    def take_back(self) -> TurnReport:
+        return take_back(self.game, self.branches)
+
+
+@attrs.frozen
+class ValueDiff:
+    name: str
+    saved: Value | int | None
+    replayed: Value | int | None
+
+    def __str__(self) -> str:
+        return f"{self.name} {_fmt(self.saved)} → {_fmt(self.replayed)}"
+
+
+def _fmt(v: Value | int | None) -> str:
+    if v is None:
+        return "—"
+    return format_value(v) if isinstance(v, bool) else format_value(float(v))
+
+
+@attrs.frozen
+class Divergence:
+    """The first turn whose replayed state differs from the saved one, and how."""
+
+    turn: int
+    label: str
+    saved_hash: str
+    replayed_hash: str
+    diffs: tuple[ValueDiff, ...]
+    later: int = 0  # how many later turns differ too
+
+    def describe(self, saved: str = "saved", replayed: str = "replayed") -> str:
+        head = f"turn {self.turn} ({self.label}) differs"
+        if self.diffs:
+            shown = "; ".join(str(d) for d in self.diffs[:8])
+            more = f"; and {len(self.diffs) - 8} more" if len(self.diffs) > 8 else ""
+            body = f"{shown}{more}  ({saved} → {replayed})"
+        else:
+            body = (
+                f"the values agree but the state hash does not ({saved} "
+                f"{self.saved_hash[:12]}…, {replayed} {self.replayed_hash[:12]}…): "
+                "the random generator, tallies or events differ"
+            )
+        tail = f"; {self.later} later turn{'s' if self.later != 1 else ''} differ too" if (
+            self.later
+        ) else ""
+        return f"{head}: {body}{tail}"
+
+
+def _value_diffs(
+    saved: Mapping[str, Value] | None,
+    replayed: Mapping[str, Value],
+    saved_scores: Mapping[str, int] | None = None,
+    replayed_scores: Mapping[str, int] | None = None,
+) -> tuple[ValueDiff, ...]:
+    out: list[ValueDiff] = []
+    if saved is not None:
+        for name in [*saved, *(n for n in replayed if n not in saved)]:
+            a, b = saved.get(name), replayed.get(name)
+            if a != b or type(a) is not type(b):
+                out.append(ValueDiff(name, a, b))
+    if saved_scores is not None and replayed_scores is not None:
+        for role in [*saved_scores, *(r for r in replayed_scores if r not in saved_scores)]:
+            a_s, b_s = saved_scores.get(role), replayed_scores.get(role)
+            if a_s != b_s:
+                out.append(ValueDiff(f"score.{role}", a_s, b_s))
+    return tuple(out)
+
+
+def _resolve_all(
+    doc: SaveDoc, content: Content
+) -> tuple[list[TurnReport], list[GameState], Divergence | None]:
+    """Re-resolve every saved turn from the seed; note the first turn whose hash differs."""
+    state = start(content, doc.seed)
+    reports: list[TurnReport] = []
+    states: list[GameState] = []
+    first: Divergence | None = None
+    later = 0
+    for rec in doc.turns:
+        if state.turn > content.turns:
+            raise SaveError(
+                f"the save has {len(doc.turns)} turns; {content.id} has only {content.turns}"
+            )
+        states.append(state)
+        state, report = resolve_turn(content, state, rec.orders)
+        reports.append(report)
+        if report.hash != rec.hash:
+            if first is None:
+                first = Divergence(
+                    rec.turn,
+                    report.label,
+                    rec.hash,
+                    report.hash,
+                    _value_diffs(rec.values, report.after, rec.scores, report.scores),
+                )
+            else:
+                later += 1
+    states.append(state)
+    if first is not None and later:
+        first = attrs.evolve(first, later=later)
+    return reports, states, first
+
+
+def _snapshot_problems(doc: SaveDoc, states: Sequence[GameState]) -> list[str]:
+    problems = []
+    for resolved, snap in doc.snapshots:
+        if not 0 <= resolved < len(states):
+            problems.append(f"snapshot after {resolved} turns: the save has {len(states) - 1}")
+        elif snap != states[resolved]:
+            now = states[resolved]
+            fields = [f.name for f in attrs.fields(GameState)
+                      if getattr(snap, f.name) != getattr(now, f.name)]
+            problems.append(
+                f"the snapshot after {resolved} turns does not match the replayed game "
+                f"({', '.join(fields)} differ)"
+            )
+    return problems
+
+
+def load_game(path: Path | str) -> LoadedGame:
+    """Read a save (any supported format), rebuild its content from the embedded texts and
+    re-resolve every turn, checking each turn's hash and the snapshots. SaveError if anything
+    is wrong; the message names the file, the turn, and what to do."""
+    path = Path(path)
+    doc = read_doc(path)
+    try:
+        content = compile_doc(doc)
+        reports, states, divergence = _resolve_all(doc, content)
+    except SaveError as err:
+        raise SaveError(f"{path}: {err.message}") from None
+    if divergence is not None:
+        raise SaveError(
+            f"{path}: does not replay as saved: {divergence.describe()}; "
+            f"run `wargame replay {path} --verify` for details"
+        )
+    problems = _snapshot_problems(doc, states)
+    if problems:
+        raise SaveError(f"{path}: {problems[0]}")
+    game = Game(content, doc.seed, states[-1])
+    game.history = reports
+    game.states = states[:-1]
+    if not game.is_over():
+        game.pending = {r: tuple(o) for r, o in doc.pending.items() if r in content.role_ids}
+    return LoadedGame(
+        game=game,
+        seats=dict(doc.seats),
+        game_id=doc.game_id,
+        scenario=doc.scenario,
+        title=content.title,
+        seed=doc.seed,
+        program_version=doc.program_version,
+        format_version=doc.format_version,
+        branches=list(doc.branches),
+        parent=doc.parent,
+        path=path,
+        content_hash=doc.content_hash,
+        origin=doc.origin,
+    )
+
+
+# ---------------------------------------------------------------------------- listing
+
+
+@attrs.frozen
+class SaveInfo:
+    """One line of a load screen. `sound` is False with `problem` saying why."""
+
+    path: Path
+    name: str
+    kind: str  # "autosave", "fork" or "save"
+    scenario: str
+    title: str
+    turn: int  # turns played
+    turns_total: int
+    over: bool
+    seats: Mapping[str, str]
+    modified: float  # seconds since the epoch
+    sound: bool
+    problem: str
+    game_id: str
+
+
+def save_info(path: Path) -> SaveInfo:
+    """What a load screen shows for one file; never raises for a bad file."""
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        modified = 0.0
+    kind = "autosave" if path.name.startswith(AUTOSAVE_PREFIX) else "save"
+    try:
+        data = _read(path)
+        doc = decode_document(parse_bytes(data), data)
+    except SaveError as err:
+        return SaveInfo(path, path.stem, kind, "?", "?", 0, 0, False, {}, modified, False,
+                        _with_backup_hint(path, err.message), "")
+    return SaveInfo(
+        path=path,
+        name=path.stem,
+        kind="fork" if doc.parent is not None and kind == "save" else kind,
+        scenario=doc.scenario,
+        title=doc.title,
+        turn=len(doc.turns),
+        turns_total=doc.turns_total,
+        over=doc.over,
+        seats=dict(doc.seats),
+        modified=modified,
+        sound=True,
+        problem="",
+        game_id=doc.game_id,
+    )
+
+
+def list_saves(folder: Path | str) -> list[SaveInfo]:
+    """Every save in a folder (backups and temporary files left out), newest first."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    infos = [
+        save_info(p)
+        for p in folder.glob(f"*{SUFFIX}")
+        if not p.name.startswith(".") and p.is_file()
+    ]
+    infos.sort(key=lambda i: (-i.modified, i.name))
+    return infos
+
+
+def latest_autosave(folder: Path | str) -> SaveInfo | None:
+    """The most recent sound autosave of an unfinished game, to offer "resume"."""
+    for info in list_saves(folder):
+        if info.kind == "autosave" and info.sound and not info.over:
+            return info
+    return None
+
+
+# ---------------------------------------------------------------------------- verifying
+
+
+@attrs.frozen
+class OutcomeDiff:
+    turn: int
+    role: str
+    action: str
+    saved: str  # result: why
+    now: str
+
+
+@attrs.frozen
+class CurrentRules:
+    """How the same orders play under the content on disk now."""
+
+    scenario_path: str
+    content_hash: str
+    same_content: bool
+    turns_compared: int
+    divergence: Divergence | None
+    outcome_diffs: tuple[OutcomeDiff, ...]
+    final_diffs: tuple[ValueDiff, ...]
+    notes: tuple[str, ...]
+
+
+@attrs.frozen
+class VerifyResult:
+    path: Path
+    turns: int
+    content_hash: str
+    problems: tuple[str, ...]  # checksum, snapshots
+    divergence: Divergence | None
+    current: CurrentRules | None = None
+    divergent_orders: str = ""  # the saved orders of the first turn that differs
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.divergence is None
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.divergence is not None:
+            out.append(self.divergence.describe())
+            if self.divergent_orders:
+                out.append(f"  orders of turn {self.divergence.turn}: {self.divergent_orders}")
+        out += [f"problem: {p}" for p in self.problems]
+        if self.divergence is None and self.ok:
+            out.append(
+                f"ok: {self.turns} turn{'s' if self.turns != 1 else ''} verified "
+                f"(content sha256 {self.content_hash[:12]}…)"
+            )
+        elif self.divergence is None:
+            out.append(f"{self.turns} turns replay as saved, but the file has problems")
+        if self.current is not None:
+            out += _current_lines(self.current)
+        return out
+
+
+def _current_lines(cur: CurrentRules) -> list[str]:
+    out = [f"current rules: {cur.scenario_path} (content sha256 {cur.content_hash[:12]}…)"]
+    out += [f"  note: {n}" for n in cur.notes]
+    if cur.same_content:
+        out.append("  the content on disk is the content this game was played with")
+    if cur.divergence is None:
+        out.append(f"  the game would have gone the same way ({cur.turns_compared} turns)")
+        return out
+    out.append("  " + cur.divergence.describe("as played", "with current rules"))
+    for d in cur.outcome_diffs[:12]:
+        out.append(f"  turn {d.turn}: {d.role} {d.action}: {d.saved}  →  {d.now}")
+    if len(cur.outcome_diffs) > 12:
+        out.append(f"  … and {len(cur.outcome_diffs) - 12} more changed outcomes")
+    if cur.final_diffs:
+        shown = "; ".join(str(d) for d in cur.final_diffs[:12])
+        more = f"; and {len(cur.final_diffs) - 12} more" if len(cur.final_diffs) > 12 else ""
+        out.append(f"  at the end (as played → with current rules): {shown}{more}")
+    return out
+
+
+def verify_save(path: Path | str, *, current_rules: bool = False) -> VerifyResult:
+    """Re-resolve every turn headless with the embedded content and compare each turn's hash
+    (and the snapshots). With `current_rules`, also replay the same orders under the content
+    on disk now. SaveError only if the file cannot be read as a save at all."""
+    path = Path(path)
+    doc = read_doc(path, lenient=True)
+    try:
+        content = compile_doc(doc)
+        reports, states, divergence = _resolve_all(doc, content)
+    except SaveError as err:
+        raise SaveError(f"{path}: {err.message}") from None
+    problems = list(doc.problems) + _snapshot_problems(doc, states)
+    current = _compare_current(doc, content, reports) if current_rules else None
+    orders = ""
+    if divergence is not None:
+        rec = doc.turns[divergence.turn - 1]
+        orders = "; ".join(
+            f"{r}: {', '.join(o.key for o in os_)}" for r, os_ in rec.orders.items() if os_
+        ) or "all passed"
+    return VerifyResult(
+        path, len(reports), doc.content_hash, tuple(problems), divergence, current, orders
+    )
+
+
+def current_scenario_path(doc: SaveDoc | LoadedGame) -> Path:
+    """Where the scenario of a save lives now: the bundled id, or its original path."""
+    from wargame.paths import find_scenario
+
+    origin = doc.origin
+    if origin.path:
+        if Path(origin.path).is_file():
+            return Path(origin.path)
+        raise SaveError(f"the scenario file this game was played from is gone: {origin.path}")
+    found = find_scenario(origin.bundled or doc.scenario)
+    if found is not None:
+        return found
+    raise SaveError(
+        f"no bundled scenario {origin.bundled or doc.scenario!r} in this wargame to compare with"
+    )
+
+
+def _compare_current(doc: SaveDoc, content: Content, saved: Sequence[TurnReport]) -> CurrentRules:
+    from wargame.storage.content_loader import ContentError
+
+    where = current_scenario_path(doc)
+    try:
+        now = load_scenario(where)
+    except ContentError as err:
+        problem = err.problems[0] if err.problems else ""
+        raise SaveError(f"the current scenario {where} does not load: {problem}") from None
+    notes: list[str] = []
+    missing = [r for r in content.role_ids if r not in now.role_ids]
+    if missing:
+        notes.append(f"the current scenario has no role {', '.join(missing)}: their orders drop")
+    limit = min(len(doc.turns), now.turns)
+    if limit < len(doc.turns):
+        notes.append(f"the current scenario has {now.turns} turns; the save has {len(doc.turns)}")
+    state = start(now, doc.seed)
+    first: Divergence | None = None
+    later = 0
+    outcome_diffs: list[OutcomeDiff] = []
+    last: TurnReport | None = None
+    for rec, old in zip(doc.turns[:limit], saved, strict=False):
+        state, rep = resolve_turn(now, state, rec.orders)
+        last = rep
+        if rep.hash != old.hash:
+            if first is None:
+                first = Divergence(
+                    rec.turn, rep.label, old.hash, rep.hash,
+                    _value_diffs(old.after, rep.after, old.scores, rep.scores),
+                )
+            else:
+                later += 1
+        outcome_diffs += _outcome_diffs(rec.turn, old, rep)
+    if first is not None and later:
+        first = attrs.evolve(first, later=later)
+    final: tuple[ValueDiff, ...] = ()
+    if last is not None and limit:
+        old_last = saved[limit - 1]
+        final = _value_diffs(old_last.after, last.after, old_last.scores, last.scores)
+    return CurrentRules(
+        scenario_path=str(where),
+        content_hash=now.content_hash,
+        same_content=now.content_hash == doc.content_hash,
+        turns_compared=limit,
+        divergence=first,
+        outcome_diffs=tuple(outcome_diffs),
+        final_diffs=final,
+        notes=tuple(notes),
+    )
+
+
+def _outcome_diffs(turn: int, old: TurnReport, new: TurnReport) -> list[OutcomeDiff]:
+    def key(o: object) -> tuple[str, str, str | None]:
+        return (o.role, o.action, o.target)  # type: ignore[attr-defined]
+
+    before = {key(o): o for o in old.outcomes}
+    after = {key(o): o for o in new.outcomes}
+    out = []
+    for k in [*before, *(k for k in after if k not in before)]:
+        a, b = before.get(k), after.get(k)
+        sa = f"{a.result}" if a else "—"
+        sb = f"{b.result}" if b else "—"
+        if sa != sb:
+            action = k[1] + (f":{k[2]}" if k[2] else "")
+            now = f"{sb}: {b.why}" if b and b.why else sb
+            out.append(OutcomeDiff(turn, k[0], action, sa, now))
+    return out
+
+
+# ---------------------------------------------------------------------------- replay and forks
+
+
+class Replay:
+    """A saved game opened for viewing: any turn's report on demand, from the nearest
+    snapshot (at most SNAPSHOT_EVERY turns re-resolved), cached as you step."""
+
+    def __init__(self, doc: SaveDoc, content: Content, path: Path) -> None:
+        self.doc = doc
+        self.content = content
+        self.path = path
+        self.seats = dict(doc.seats)
+        self._states: dict[int, GameState] = {0: start(content, doc.seed)}
+        for resolved, state in doc.snapshots:
+            if 0 < resolved <= len(doc.turns):
+                self._states[resolved] = state
+        self._reports: dict[int, TurnReport] = {}
+        self.diverged: dict[int, str] = {}  # turn → what differs, found while viewing
+
+    @property
+    def turns(self) -> int:
+        return len(self.doc.turns)
+
+    @property
+    def game_id(self) -> str:
+        return self.doc.game_id
+
+    def record(self, turn: int) -> TurnRecord:
+        return self.doc.turns[turn - 1]
+
+    def state(self, resolved: int) -> GameState:
+        """The state after `resolved` turns (waiting for turn resolved+1's orders)."""
+        if not 0 <= resolved <= self.turns:
+            raise IndexError(f"no turn {resolved} in a game of {self.turns} turns")
+        if resolved not in self._states:
+            base = max(k for k in self._states if k <= resolved)
+            for k in range(base, resolved):
+                self._step(k)
+        return self._states[resolved]
+
+    def report(self, turn: int) -> TurnReport:
+        """The report of turn `turn` (1-based)."""
+        if turn not in self._reports:
+            if not 1 <= turn <= self.turns:
+                raise IndexError(f"no turn {turn} in a game of {self.turns} turns")
+            self.state(turn - 1)
+            self._step(turn - 1)
+        return self._reports[turn]
+
+    def _step(self, k: int) -> None:
+        rec = self.doc.turns[k]
+        after, report = resolve_turn(self.content, self._states[k], rec.orders)
+        self._states.setdefault(k + 1, after)
+        self._reports[k + 1] = report
+        if report.hash != rec.hash:
+            self.diverged[k + 1] = Divergence(
+                rec.turn, report.label, rec.hash, report.hash,
+                _value_diffs(rec.values, report.after, rec.scores, report.scores),
+            ).describe()
+
+    def game_at(self, resolved: int) -> Game:
+        """A Game with the first `resolved` turns played, ready for turn resolved+1."""
+        game = Game(self.content, self.doc.seed, self.state(resolved))
+        game.history = [self.report(t) for t in range(1, resolved + 1)]
+        game.states = [self.state(k) for k in range(resolved)]
+        return game
+
+    def fork(self, turn: int, *, folder: Path | str | None = None, name: str | None = None) -> Path:
+        """A what-if: a new save sharing turns 1..turn-1, waiting for turn `turn`'s orders."""
+        return _write_fork(
+            self.game_at(_fork_cut(turn, self.turns)),
+            turn,
+            seats=self.seats,
+            parent_path=self.path,
+            parent_id=self.game_id,
+            folder=folder,
+            name=name,
+        )
+
+
+def open_replay(path: Path | str) -> Replay:
+    """Open a save for viewing without re-resolving it all (fast for long games)."""
+    path = Path(path)
+    doc = read_doc(path)
+    try:
+        content = compile_doc(doc)
+    except SaveError as err:
+        raise SaveError(f"{path}: {err.message}") from None
+    return Replay(doc, content, path)
+
+
+def _fork_cut(turn: int, played: int) -> int:
+    if not 1 <= turn <= played + 1:
+        raise SaveError(f"cannot fork at turn {turn}: the game has turns 1 to {played + 1}")
+    return turn - 1
+
+
+def fork_game(
+    source: Path | str | LoadedGame,
+    turn: int,
+    *,
+    folder: Path | str | None = None,
+    name: str | None = None,
+) -> Path:
+    """Fork a saved game at `turn`: the new save shares turns 1..turn-1 and waits for turn
+    `turn`'s orders; it names its parent file, game id and turn."""
+    loaded = source if isinstance(source, LoadedGame) else load_game(source)
+    cut = _fork_cut(turn, len(loaded.game.history))
+    game = loaded.game.clone()
+    while len(game.history) > cut:
+        game.take_back()
+    return _write_fork(
+        game,
+        turn,
+        seats=loaded.seats,
+        parent_path=loaded.path,
+        parent_id=loaded.game_id,
+        folder=folder,
+        name=name,
+    )
+
+
+def _write_fork(
+    game: Game,
+    turn: int,
+    *,
+    seats: Mapping[str, str],
+    parent_path: Path,
+    parent_id: str,
+    folder: Path | str | None,
+    name: str | None,
+) -> Path:
+    from wargame.storage.save_format import new_game_id
+
+    where = Path(folder) if folder is not None else parent_path.parent
+    stem = name or f"{parent_path.stem.removeprefix(AUTOSAVE_PREFIX)}-fork-t{turn}"
+    path = _inside(where, stem)
+    n = 2
+    while path.exists():
+        path = _inside(where, f"{stem}-{n}")
+        n += 1
+    game.pending = {}
+    return save_game_to(
+        game,
+        path,
+        seats=seats,
+        parent=Parent(parent_path.name, parent_id, turn),
+        game_id=new_game_id(),
+    )

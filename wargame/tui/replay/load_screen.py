@@ -1,0 +1,135 @@
+"""The load screen: the saves in a folder (scenario, turn, seats, when, sound or not).
+
+Enter continues the highlighted save (the screen is dismissed with its path; the caller then
+calls `wargame.storage.saves.load_game`), `r` replays it in the viewer, Escape closes with None.
+A save that is not sound shows why, and cannot be continued.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from wargame.storage.saves import SaveError, SaveInfo, list_saves, open_replay
+
+
+def seats_text(seats: dict[str, str] | object) -> str:
+    if not isinstance(seats, dict):
+        return ""
+    return " ".join(f"{role[:1].upper()}:{kind}" for role, kind in seats.items())
+
+
+def when_text(modified: float) -> str:
+    if modified <= 0:
+        return "?"
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(modified))
+
+
+class LoadScreen(ModalScreen[Path | None]):
+    """Pick a save to continue. Dismissed with its path, or None."""
+
+    DEFAULT_CSS = """
+    LoadScreen { align: center middle; }
+    LoadScreen #box { width: 96%; height: 90%; border: round $accent; background: $surface; }
+    LoadScreen #title { padding: 0 1; text-style: bold; }
+    LoadScreen DataTable { height: 1fr; }
+    LoadScreen #detail { height: auto; min-height: 2; padding: 0 1; }
+    """
+    BINDINGS = [  # noqa: RUF012
+        Binding("enter", "continue_game", "Continue", priority=True),
+        Binding("r", "replay", "Replay"),
+        Binding("escape", "close", "Back"),
+    ]
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.saves: list[SaveInfo] = []
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Vertical
+
+        with Vertical(id="box"):
+            yield Static(f"Saved games in {self.folder}", id="title")
+            yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
+            yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Kind", "Scenario", "Turn", "Seats", "Saved", "Sound")
+        self.refresh_list()
+        table.focus()
+
+    def refresh_list(self) -> None:
+        table = self.query_one(DataTable)
+        was = self.current()
+        table.clear()
+        self.saves = list_saves(self.folder)
+        for info in self.saves:
+            turn = f"{info.turn}/{info.turns_total}" if info.turns_total else str(info.turn)
+            if info.over:
+                turn += " end"
+            sound = Text("ok", style="green") if info.sound else Text("damaged", style="red")
+            table.add_row(info.name, info.kind, info.scenario, turn, seats_text(info.seats),
+                          when_text(info.modified), sound, key=str(info.path))
+        detail = self.query_one("#detail", Static)
+        if not self.saves:
+            detail.update(f"No saves in {self.folder} yet.")
+        else:
+            paths = [info.path for info in self.saves]
+            row = paths.index(was.path) if was is not None and was.path in paths else 0
+            table.move_cursor(row=row)
+            self.show_detail(row)
+
+    def current(self) -> SaveInfo | None:
+        table = self.query_one(DataTable)
+        if not self.saves or table.cursor_row < 0 or table.cursor_row >= len(self.saves):
+            return None
+        return self.saves[table.cursor_row]
+
+    def show_detail(self, row: int) -> None:
+        if not 0 <= row < len(self.saves):
+            return
+        info = self.saves[row]
+        text = Text(str(info.path))
+        if info.sound:
+            text.append(f"\n{info.title} · game {info.game_id}")
+        else:
+            text.append(f"\n{info.problem}", style="red")
+        self.query_one("#detail", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail(event.cursor_row)
+
+    def action_continue_game(self) -> None:
+        info = self.current()
+        if info is None:
+            return
+        if not info.sound:
+            self.app.notify(info.problem, title="This save cannot be continued",
+                            severity="error", timeout=8)
+            return
+        self.dismiss(info.path)
+
+    def action_replay(self) -> None:
+        info = self.current()
+        if info is None:
+            return
+        try:
+            replay = open_replay(info.path)
+        except SaveError as err:
+            self.app.notify(err.message, severity="error", timeout=8)
+            return
+        from wargame.tui.replay.app import ReplayScreen
+
+        self.app.push_screen(ReplayScreen(replay), lambda _fork: self.refresh_list())
+
+    def action_close(self) -> None:
+        self.dismiss(None)
