@@ -15,7 +15,9 @@ from textual.screen import Screen
 
 from wargame.engine.game import OrderError
 from wargame.engine.state import TurnReport
+from wargame.storage.saves import SaveSlot
 from wargame.tui import messages as msg
+from wargame.tui import saving
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.screens.end import EndScreen
 from wargame.tui.screens.game import GameScreen
@@ -25,6 +27,7 @@ from wargame.tui.screens.history import HistoryScreen
 from wargame.tui.screens.load_error import LoadErrorScreen
 from wargame.tui.screens.quit import QuitScreen
 from wargame.tui.screens.report import ReportScreen
+from wargame.tui.screens.save_as import SaveAsScreen
 from wargame.tui.screens.title import TitleScreen
 from wargame.tui.screens.why import WhyScreen
 from wargame.tui.session import Session, save_dir
@@ -43,6 +46,7 @@ class WargameApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
         Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True),
+        Binding("ctrl+s", "save_as", "Save", show=False),
     ]
 
     def __init__(self, *, save_folder: Path | None = None, seed: int | None = None,
@@ -57,15 +61,19 @@ class WargameApp(App[int]):
         self.default_scenario = default_scenario
         self._generation = 0
         self._installed: list[str] = []
+        self.slot: SaveSlot | None = None  # how the current session is saved
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.push_screen(TitleScreen(self._default_title()))
+        self.push_screen(self._title_screen())
         if self._error is not None:
             title, problems = self._error
             self.push_screen(LoadErrorScreen(title, problems))
         elif self._start is not None:
             self.begin(self._start)
+
+    def _title_screen(self) -> TitleScreen:
+        return TitleScreen(self._default_title(), resume=saving.resumable(self.save_folder))
 
     def _default_title(self) -> str:
         return "The Convenor" if self.default_scenario == "convenor" else self.default_scenario
@@ -73,9 +81,10 @@ class WargameApp(App[int]):
     def seed(self) -> int:
         return self.fixed_seed if self.fixed_seed is not None else new_seed()
 
-    def begin(self, session: Session) -> None:
+    def begin(self, session: Session, slot: SaveSlot | None = None) -> None:
         """Put a new session at the table and show its first seat (or hand-off)."""
         self.session = session
+        self.slot = slot if slot is not None else saving.new_slot(session, self.save_folder)
         self._generation += 1
         self.next_step()
 
@@ -109,7 +118,7 @@ class WargameApp(App[int]):
     def next_step(self) -> None:
         s = self.session
         if s is None:
-            self.show(TitleScreen(self._default_title()))
+            self.show(self._title_screen())
             return
         if s.game.is_over():
             self.show(EndScreen(s))
@@ -150,6 +159,8 @@ class WargameApp(App[int]):
         """Hook point after every resolved turn: autosave goes here (storage.saves, later; set
         `session.saved = True` once written). At the end it writes the after-action report."""
         s = self.session
+        if s is not None:
+            saving.autosave(self, s, self.slot)
         if s is not None and report.over and s.report_path is None:
             try:
                 s.write_after_action(self.save_folder)
@@ -185,7 +196,7 @@ class WargameApp(App[int]):
 
     def on_open_title(self, message: msg.OpenTitle) -> None:
         self.session = None
-        self.show(TitleScreen(self._default_title()))
+        self.show(self._title_screen())
 
     def on_start_game(self, message: msg.StartGame) -> None:
         self.start_game(message.scenario, message.seats, message.seed)
@@ -206,6 +217,7 @@ class WargameApp(App[int]):
         if report is not None:
             self.turn_resolved(report)
         else:
+            saving.autosave(self, s, self.slot)  # submitted orders survive a crash too
             self.next_step()
 
     def on_report_done(self, message: msg.ReportDone) -> None:
@@ -219,9 +231,47 @@ class WargameApp(App[int]):
         if s.hot_seat:
             self.notify("Take-back is off in hot seat: every player would have to agree.")
             return
-        report = s.take_back()
-        self.notify(f"Took back turn {report.turn} ({report.label}).")
+        report = s.take_back(self.slot)
+        saving.autosave(self, s, self.slot)
+        self.notify(f"Took back turn {report.turn} ({report.label}); it is kept in the save "
+                    "as a branch.")
         self.next_step()
+
+    def on_open_load(self, message: msg.OpenLoad) -> None:
+        from wargame.tui.replay.load_screen import LoadScreen
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.continue_saved(path)
+
+        self.push_screen(LoadScreen(self.save_folder), chosen)
+
+    def on_resume_save(self, message: msg.ResumeSave) -> None:
+        self.continue_saved(message.path)
+
+    def continue_saved(self, path: Path) -> None:
+        opened = saving.open_saved(path, self.save_folder)
+        if isinstance(opened, str):
+            self.notify(opened, title="Cannot continue that save", severity="error", timeout=8)
+            return
+        session, slot = opened
+        self.begin(session, slot)
+        self.notify(f"Continuing {path.name} at {session.turn_text()}.")
+
+    def action_save_as(self) -> None:
+        s, slot = self.session, self.slot
+        if s is None or slot is None:
+            self.notify("There is no game to save yet.")
+            return
+        if any(isinstance(x, SaveAsScreen) for x in self.screen_stack):
+            return
+        session, save_slot = s, slot
+
+        def named(name: str | None) -> None:
+            if name is not None and self.session is session:
+                saving.save_as(self, session, save_slot, name)
+
+        self.push_screen(SaveAsScreen(saving.default_name(s), str(self.save_folder)), named)
 
     # -- actions any screen can call -----------------------------------------------------
     def action_help(self) -> None:

@@ -50,3 +50,15 @@ class ReportDone(Message):
 
 class TakeBack(Message):
     """Undo the last resolved turn."""
+
+
+class OpenLoad(Message):
+    """Open the list of saved games to continue one."""
+
+
+class ResumeSave(Message):
+    """Continue the game saved at `path` (the title screen's resume line)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -25,6 +26,9 @@ DEFAULT_BOT = "heuristic"
 WATCHED = ("us_japan.trust", "us_rok.trust", "japan_rok.trust", "nk_threat",
            "china_pressure", "trade", "us_commitment")
 
+
+if TYPE_CHECKING:
+    from wargame.storage.saves import SaveSlot
 
 def seat_kinds() -> list[str]:
     """What a seat can be: a human, or one of the engine's bots."""
@@ -138,8 +142,9 @@ class Session:
         self.drafts.clear()
         return report
 
-    def take_back(self) -> TurnReport:
-        report = self.game.take_back()
+    def take_back(self, slot: SaveSlot | None = None) -> TurnReport:
+        """Undo the last turn; with a save slot the abandoned turn is kept as a branch."""
+        report = slot.take_back(self.game) if slot is not None else self.game.take_back()
         self.turns_resolved = max(0, self.turns_resolved - 1)
         self.saved = False
         self.drafts.clear()

@@ -10,7 +10,8 @@ from textual.containers import Center, Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from wargame.tui.messages import OpenNewGame, QuickStart
+from wargame.storage.saves import SaveInfo
+from wargame.tui.messages import OpenLoad, OpenNewGame, QuickStart, ResumeSave
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.widgets.safe_lists import SafeOptionList
 
@@ -28,26 +29,37 @@ class TitleScreen(GameScreenBase):
     TitleScreen { align: center middle; }
     TitleScreen #title-box { width: 64; height: auto; max-width: 100%; }
     TitleScreen #banner { width: auto; padding: 1 0; }
-    TitleScreen #menu { width: 100%; height: auto; max-height: 8; margin: 1 0; }
+    TitleScreen #menu { width: 100%; height: auto; max-height: 10; margin: 1 0; }
     TitleScreen #tagline { color: $text-muted; width: 100%; text-align: center; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "quick_start", "Quick start"),
         Binding("n", "new_game", "New game"),
+        Binding("l", "load", "Load"),
         *GameScreenBase.BINDINGS,
     ]
 
-    def __init__(self, default_title: str = "The Convenor") -> None:
+    def __init__(self, default_title: str = "The Convenor", resume: SaveInfo | None = None
+                 ) -> None:
         super().__init__()
         self.default_title = default_title
+        self.resume = resume
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             with Center():
                 yield Static(BANNER, id="banner")
-            yield SafeOptionList(
+            options = [
                 Option(f"▸ Quick start — {self.default_title} as Washington", id="quick"),
+            ]
+            if self.resume is not None:
+                r = self.resume
+                options.append(Option(f"▸ Resume {r.title} — turn {r.turn + 1}/{r.turns_total}",
+                                      id="resume"))
+            yield SafeOptionList(
+                *options,
                 Option("▸ New game… (scenario, seats, seed)", id="new"),
+                Option("▸ Continue a saved game…", id="load"),
                 Option("▸ Help", id="help"),
                 Option("▸ Quit", id="quit"),
                 id="menu",
@@ -67,6 +79,10 @@ class TitleScreen(GameScreenBase):
             self.action_quick_start()
         elif choice == "new":
             self.action_new_game()
+        elif choice == "resume" and self.resume is not None:
+            self.post_message(ResumeSave(self.resume.path))
+        elif choice == "load":
+            self.action_load()
         elif choice == "help":
             self.app.action_help()  # type: ignore[attr-defined]
         elif choice == "quit":
@@ -77,3 +93,6 @@ class TitleScreen(GameScreenBase):
 
     def action_new_game(self) -> None:
         self.post_message(OpenNewGame())
+
+    def action_load(self) -> None:
+        self.post_message(OpenLoad())

@@ -1,0 +1,84 @@
+"""Saving for the terminal game: autosave after every submit and turn, Ctrl+S under a
+name, continuing a saved game. Kept out of the app hub, which only calls these.
+
+A failed save (disk full, a folder without write permission) is shown to the player and
+the game goes on; storage.saves keeps the last good file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wargame.storage.saves import (
+    SaveError,
+    SaveInfo,
+    SaveSlot,
+    latest_autosave,
+    load_game,
+)
+from wargame.tui.session import HUMAN, Session
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+
+def new_slot(session: Session, folder: Path) -> SaveSlot:
+    return SaveSlot(dict(session.seats), folder)
+
+
+def autosave(app: App[Any], session: Session, slot: SaveSlot | None) -> bool:
+    """Write the game's autosave; True if written. A failure is told, never raised."""
+    if slot is None:
+        return False
+    try:
+        slot.autosave(session.game)
+    except SaveError as err:
+        app.notify(f"{err.message}\nThe game goes on; the last good save is kept.",
+                   title="Autosave failed", severity="error", timeout=8)
+        return False
+    session.saved = True
+    return True
+
+
+def save_as(app: App[Any], session: Session, slot: SaveSlot, name: str) -> Path | None:
+    try:
+        path = slot.save_as(session.game, name)
+    except SaveError as err:
+        app.notify(err.message, title="Not saved", severity="error", timeout=8)
+        return None
+    session.saved = True
+    app.notify(f"Saved to {path}", title="Saved")
+    return path
+
+
+def default_name(session: Session) -> str:
+    return f"{session.content.id}-turn{session.game.turn}"
+
+
+def resumable(folder: Path) -> SaveInfo | None:
+    """The latest unfinished autosave, offered on the title screen; None if unreadable."""
+    try:
+        return latest_autosave(folder)
+    except (OSError, SaveError):
+        return None
+
+
+def open_saved(path: Path, folder: Path) -> tuple[Session, SaveSlot] | str:
+    """A session continuing a saved game, or the reason it cannot be continued."""
+    try:
+        loaded = load_game(path)
+    except SaveError as err:
+        return err.message
+    if loaded.game.is_over():
+        return f"{path.name}: that game is over — open it with `wargame replay` instead."
+    # Seats a script played headless become human seats: someone is here to play them.
+    seats = {r: (HUMAN if k == "script" else k) for r, k in loaded.seats.items()}
+    try:
+        session = Session(loaded.game.content, loaded.seed, seats, game=loaded.game)
+    except ValueError as err:
+        return f"{path.name}: {err}"
+    slot = SaveSlot.for_loaded(loaded, folder)
+    slot.seats = dict(session.seats)
+    session.saved = True
+    return session, slot
