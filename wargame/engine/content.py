@@ -215,6 +215,15 @@ class Content:
     def role_ids(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.roles)
 
+    def role_name(self, role_id: str | None) -> str:
+        """A role's display name ('Tokyo'); unknown ids title-cased, None empty."""
+        if role_id is None:
+            return ""
+        for r in self.roles:
+            if r.id == role_id:
+                return r.name
+        return role_id.title()
+
     def role(self, role_id: str) -> Role:
         for r in self.roles:
             if r.id == role_id:

@@ -43,6 +43,14 @@ def format_value(value: Value) -> str:
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
+def format_delta(before: Value, after: Value) -> str:
+    """A change as people read it: +2.5, −1 (a true minus), or on/off for flags."""
+    if isinstance(before, bool) or isinstance(after, bool):
+        return "on" if after else "off"
+    d = float(after) - float(before)
+    return f"{'+' if d >= 0 else '−'}{format_value(abs(d))}"
+
+
 def render(text: str, env: Mapping[str, Value]) -> str:
     """Fill `{dotted.name}` in a sentence with the value it has now."""
     if "{" not in text:

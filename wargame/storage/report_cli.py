@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from wargame.engine.content import Content
-from wargame.engine.resolve import format_value
+from wargame.engine.resolve import format_delta, format_value
 from wargame.engine.state import Change, TurnReport, Value
 from wargame.storage.saves import LoadedGame, SaveError, load_game
 from wargame.storage.turn_json import plain, turn_json
@@ -52,8 +52,13 @@ def header(loaded: LoadedGame) -> dict[str, Any]:
         "program_version": loaded.program_version,
         "save_format": loaded.format_version,
         "parent": (
-            {"file": loaded.parent.file, "game_id": loaded.parent.game_id,
-             "turn": loaded.parent.turn} if loaded.parent else None
+            {
+                "file": loaded.parent.file,
+                "game_id": loaded.parent.game_id,
+                "turn": loaded.parent.turn,
+            }
+            if loaded.parent
+            else None
         ),
     }
 
@@ -91,29 +96,13 @@ def as_csv(loaded: LoadedGame) -> str:
 # ---------------------------------------------------------------------------- markdown
 
 
-def _role(content: Content, role: str | None) -> str:
-    if role is None:
-        return ""
-    try:
-        return content.role(role).name
-    except KeyError:
-        return role.title()
-
-
 def _v(v: Value | int) -> str:
     return format_value(v) if isinstance(v, bool) else format_value(float(v))
 
 
-def _delta(before: Value, after: Value) -> str:
-    if isinstance(before, bool) or isinstance(after, bool):
-        return "on" if after else "off"
-    d = float(after) - float(before)
-    return f"{'+' if d >= 0 else '−'}{format_value(abs(d))}"
-
-
 def cause(content: Content, c: Change) -> str:
     if c.source in ("action", "order") and c.role:
-        return f"{_role(content, c.role)}: {c.source_id}"
+        return f"{content.role_name(c.role)}: {c.source_id}"
     return f"{c.source} {c.source_id}"
 
 
@@ -148,7 +137,7 @@ def turning_points(
 
 
 def _scores_line(content: Content, scores: Mapping[str, int]) -> str:
-    return ", ".join(f"{_role(content, r)} {scores.get(r, 0)}" for r in content.role_ids)
+    return ", ".join(f"{content.role_name(r)} {scores.get(r, 0)}" for r in content.role_ids)
 
 
 def markdown(loaded: LoadedGame) -> str:
@@ -161,7 +150,7 @@ def markdown(loaded: LoadedGame) -> str:
         f"{' (game over)' if game.is_over() else ''}, seed {loaded.seed}, "
         f"game `{loaded.game_id}`."
     )
-    seats = ", ".join(f"{_role(c, r)}: {k}" for r, k in loaded.seats.items())
+    seats = ", ".join(f"{c.role_name(r)}: {k}" for r, k in loaded.seats.items())
     lines.append(f"Seats: {seats}.")
     if loaded.parent is not None:
         lines.append(
@@ -171,28 +160,36 @@ def markdown(loaded: LoadedGame) -> str:
     lines += ["", "## Scores", "", "| Role | Seat | Score |", "|---|---|---|"]
     scores = game.scores()
     for role in sorted(c.role_ids, key=lambda r: (-scores[r], c.role_ids.index(r))):
-        lines.append(f"| {_role(c, role)} | {loaded.seats.get(role, '?')} | {scores[role]} |")
+        lines.append(f"| {c.role_name(role)} | {loaded.seats.get(role, '?')} | {scores[role]} |")
 
     lines += ["", "## Turning points", ""]
     points = turning_points(c, history)
     if not points:
         lines.append("No turn moved the legs, cohesion or approval.")
     for _, rep, name, before, after, causes in points:
-        why = "; ".join(f"{k} {_delta(0.0, d)}" for k, d in causes) or "no traced cause"
+        why = "; ".join(f"{k} {format_delta(0.0, d)}" for k, d in causes) or "no traced cause"
         lines.append(
             f"- **Turn {rep.turn} ({rep.label})** — `{name}` {_v(before)} → {_v(after)} "
-            f"({_delta(before, after)}): {why}"
+            f"({format_delta(before, after)}): {why}"
         )
 
-    lines += ["", "## Timeline", "", "| Turn | Date | Events | Orders | Scores |",
-              "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Timeline",
+        "",
+        "| Turn | Date | Events | Orders | Scores |",
+        "|---|---|---|---|---|",
+    ]
     for rep in history:
         events = "; ".join(e.title for e in rep.events) or "—"
-        orders = "; ".join(
-            f"{_role(c, r)}: {', '.join(o.key for o in os_)}"
-            for r, os_ in rep.orders.items()
-            if os_
-        ) or "all passed"
+        orders = (
+            "; ".join(
+                f"{c.role_name(r)}: {', '.join(o.key for o in os_)}"
+                for r, os_ in rep.orders.items()
+                if os_
+            )
+            or "all passed"
+        )
         lines.append(
             f"| {rep.turn} | {rep.label} | {events} | {orders} | {_scores_line(c, rep.scores)} |"
         )
@@ -205,10 +202,10 @@ def markdown(loaded: LoadedGame) -> str:
         for role, given in rep.orders.items():
             if given:
                 keys = ", ".join(f"`{o.key}`" for o in given)
-                lines.append(f"- {_role(c, role)} ordered: {keys}")
+                lines.append(f"- {c.role_name(role)} ordered: {keys}")
         for o in rep.outcomes:
-            target = f" → {_role(c, o.target)}" if o.target else ""
-            lines.append(f"- {_role(c, o.role)}: `{o.action}`{target} — **{o.result}**: {o.why}")
+            target = f" → {c.role_name(o.target)}" if o.target else ""
+            lines.append(f"- {c.role_name(o.role)}: `{o.action}`{target} — **{o.result}**: {o.why}")
         for rule in rep.rules:
             lines.append(f"- Rule `{rule.id}`: {rule.why}")
         moved = rep.deltas()
@@ -216,10 +213,12 @@ def markdown(loaded: LoadedGame) -> str:
             lines += ["", "| Value | Before | After | Change | Why |", "|---|---|---|---|---|"]
             for name, (before, after) in moved.items():
                 why = "; ".join(
-                    f"{cause(c, ch)} {_delta(ch.before, ch.after)}" for ch in rep.trace_of(name)
+                    f"{cause(c, ch)} {format_delta(ch.before, ch.after)}"
+                    for ch in rep.trace_of(name)
                 )
                 lines.append(
-                    f"| `{name}` | {_v(before)} | {_v(after)} | {_delta(before, after)} | {why} |"
+                    f"| `{name}` | {_v(before)} | {_v(after)} | "
+                    f"{format_delta(before, after)} | {why} |"
                 )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -22,31 +22,17 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tree
 
 from wargame.engine.content import Content
-from wargame.engine.resolve import format_value, objective_status
+from wargame.engine.resolve import format_delta, format_value, objective_status
 from wargame.engine.state import Change, TurnReport, Value
 from wargame.storage.saves import Replay, SaveError
 
 ALL = "all"
 
 
-def _name(content: Content, role: str | None) -> str:
-    if role is None:
-        return ""
-    try:
-        return content.role(role).name
-    except KeyError:
-        return role.title()
-
 
 def _v(v: Value) -> str:
     return format_value(v)
 
-
-def _delta(before: Value, after: Value) -> str:
-    if isinstance(before, bool) or isinstance(after, bool):
-        return "on" if after else "off"
-    d = float(after) - float(before)
-    return f"{'+' if d >= 0 else '−'}{format_value(abs(d))}"
 
 
 def private_to_other(name: str, content: Content, role: str) -> bool:
@@ -140,7 +126,7 @@ class ReplayScreen(Screen[Path | None]):
             return t
         rep = self.replay.report(self.position)
         t.append(f"  turn {self.position}/{n} · {rep.label}")
-        who = "all" if self.sees_all() else _name(self.content, self.viewpoint)
+        who = "all" if self.sees_all() else self.content.role_name(self.viewpoint)
         t.append(f"  · seen by: {who}{' (--as)' if self.locked else ''}")
         t.append("  ▶ playing" if self.playing else "  ❚❚ paused", style="bold")
         if self.message:
@@ -168,19 +154,19 @@ class ReplayScreen(Screen[Path | None]):
         head("Orders")
         for r, orders in rep.orders.items():
             if role is not None and r != role:
-                out.append(f"  {_name(c, r)}: ", style="bold")
+                out.append(f"  {c.role_name(r)}: ", style="bold")
                 out.append("not yours to see; their outcomes below\n", style="dim")
                 continue
             keys = ", ".join(o.key for o in orders) if orders else "passed"
-            out.append(f"  {_name(c, r)}: ", style="bold")
+            out.append(f"  {c.role_name(r)}: ", style="bold")
             out.append(f"{keys}\n")
         head("Outcomes")
         if not rep.outcomes:
             out.append("  none\n")
         for o in rep.outcomes:
-            target = f" → {_name(c, o.target)}" if o.target else ""
+            target = f" → {c.role_name(o.target)}" if o.target else ""
             style = "red" if o.result == "refused" else "green"
-            out.append(f"  {_name(c, o.role)} {o.action}{target}: ")
+            out.append(f"  {c.role_name(o.role)} {o.action}{target}: ")
             out.append(o.result, style=style)
             out.append(f" — {o.why}\n")
         if rep.rules:
@@ -194,11 +180,11 @@ class ReplayScreen(Screen[Path | None]):
             out.append("  nothing moved\n")
         for name, (before, after) in moved.items():
             out.append(f"  {name} {_v(before)} → {_v(after)} ")
-            out.append(f"({_delta(before, after)})\n", style="cyan")
-        head("Scores" if role is None else f"{_name(c, role)}'s objectives")
+            out.append(f"({format_delta(before, after)})\n", style="cyan")
+        head("Scores" if role is None else f"{c.role_name(role)}'s objectives")
         if role is None:
             out.append(
-                "  " + " · ".join(f"{_name(c, r)} {rep.scores.get(r, 0)}" for r in c.role_ids)
+                "  " + " · ".join(f"{c.role_name(r)} {rep.scores.get(r, 0)}" for r in c.role_ids)
                 + "\n"
             )
         else:
@@ -232,11 +218,11 @@ class ReplayScreen(Screen[Path | None]):
         for name, changes in groups.items():
             first, last = changes[0].before, changes[-1].after
             node = tree.root.add(
-                Text(f"{name} {_v(first)} → {_v(last)} ({_delta(first, last)})"), expand=True
+                Text(f"{name} {_v(first)} → {_v(last)} ({format_delta(first, last)})"), expand=True
             )
             for ch in changes:
-                who = f"{_name(self.content, ch.role)}: " if ch.role else ""
-                label = Text(f"{_delta(ch.before, ch.after)} {ch.source} {who}{ch.source_id}")
+                who = f"{self.content.role_name(ch.role)}: " if ch.role else ""
+                label = Text(f"{format_delta(ch.before, ch.after)} {ch.source} {who}{ch.source_id}")
                 label.append(f" [{ch.phase}]", style="dim")
                 if ch.clamped:
                     label.append(" (clamped)", style="yellow")
