@@ -128,3 +128,37 @@ async def test_load_screen_refuses_a_damaged_save(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(second.screen, LoadScreen), "a damaged save must not be opened"
         assert second.session is None
+
+
+async def test_quit_asks_only_when_something_would_be_lost(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wargame.tui.screens.quit import QuitScreen
+
+    app = new_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await play_turns(pilot, app, 1)
+        session = app.session
+        assert session is not None and session.saved and not session.unsaved
+
+        def full(*_a: object, **_k: object) -> None:
+            raise SaveError("cannot save: the disk is full")
+
+        monkeypatch.setattr(saves, "write_atomic", full)
+        await play_turns(pilot, app, 1)
+        assert session.unsaved
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, QuitScreen)
+        assert "1 turn played" in str(app.screen.message)
+        await pilot.press("n")  # stay
+        assert isinstance(app.screen, GameScreen)
+
+
+def test_orders_submitted_count_as_unsaved() -> None:
+    session = build_session("convenor", dict.fromkeys(("washington", "tokyo", "seoul"), HUMAN), 3)
+    assert isinstance(session, Session)
+    assert not session.unsaved  # nothing done yet: nothing to lose
+    assert session.submit("washington", []) is None  # hot seat: the turn waits for the others
+    assert session.unsaved and session.unsaved_text() == "orders submitted"
+    session.saved = True
+    assert not session.unsaved

@@ -3,13 +3,15 @@ screen. It holds the Session (engine Game + seats) and nothing else of the game'
 
 from __future__ import annotations
 
+import gc
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -31,12 +33,28 @@ from wargame.tui.screens.save_as import SaveAsScreen
 from wargame.tui.screens.title import TitleScreen
 from wargame.tui.screens.why import WhyScreen
 from wargame.tui.session import Session, save_dir
+from wargame.tui.widgets.safe_lists import BlankScreen, nothing_to_await
+
+if TYPE_CHECKING:
+    from textual.command import CommandListItem
+    from textual.widget import AwaitMount
 
 DEFAULT_SCENARIO = "convenor"
 
 
 def new_seed() -> int:
     return random.SystemRandom().randrange(1, 1_000_000)
+
+
+def settle_memory() -> None:
+    """Collect garbage now, at a quiet moment (the title or a new game's first screen has
+    just been painted), and freeze what is left: the modules, the scenario and the screens
+    kept for the game. Python's full collections then walk only what was made since, so they
+    take a few ms instead of 40–80 ms, pauses that otherwise land on a key now and then. The
+    next game unfreezes first, so nothing of an old game is kept for good."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class WargameApp(App[int]):
@@ -64,6 +82,9 @@ class WargameApp(App[int]):
         self.slot: SaveSlot | None = None  # how the current session is saved
 
     # -- start ---------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen[None]:
+        return BlankScreen(id="_default")
+
     def on_mount(self) -> None:
         self.push_screen(self._title_screen())
         if self._error is not None:
@@ -71,6 +92,11 @@ class WargameApp(App[int]):
             self.push_screen(LoadErrorScreen(title, problems))
         elif self._start is not None:
             self.begin(self._start)
+        if self._start is None:
+            self.call_after_refresh(settle_memory)
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
 
     def _title_screen(self) -> TitleScreen:
         return TitleScreen(self._default_title(), resume=saving.resumable(self.save_folder))
@@ -87,14 +113,44 @@ class WargameApp(App[int]):
         self.slot = slot if slot is not None else saving.new_slot(session, self.save_folder)
         self._generation += 1
         self.next_step()
+        self.call_after_refresh(settle_memory)
+
+    # The stack is always [the default screen, the main screen, screens on top…]: `show`
+    # switches the main screen, the others are pushed and dismissed, nothing pops the main one.
+    MAIN_DEPTH: ClassVar[int] = 2
 
     def show(self, screen: Screen[None]) -> None:
-        """Replace the current main screen (dropping any modal on top)."""
-        while len(self.screen_stack) > 2:
+        """Make `screen` the main screen, dropping every screen on top of it."""
+        while len(self.screen_stack) > self.MAIN_DEPTH:
             self.pop_screen()
-        if self.screen is not screen:
+        if len(self.screen_stack) < self.MAIN_DEPTH:
+            self.push_screen(screen)
+        elif self.screen is not screen:
             self.switch_screen(screen)
         self.call_later(self._drop_unused)
+
+    def show_over_seat(self, screen: Screen[None]) -> None:
+        """Show a screen on top of the seat just played (the report): going back to that seat
+        is then a pop, which Textual does without restyling the whole game screen as a switch
+        would. Anywhere else it becomes the main screen."""
+        stack = self.screen_stack
+        main = stack[self.MAIN_DEPTH - 1] if len(stack) >= self.MAIN_DEPTH else None
+        if not isinstance(main, GameScreen) or screen in stack:
+            self.show(screen)
+            return
+        while len(self.screen_stack) > self.MAIN_DEPTH:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Pop the top screen, but never the main screen or the one under it: Textual's
+        `Screen.dismiss` pops whatever is on top, so a late or repeated dismiss (a queued key
+        for a dialog that is already gone) would otherwise take the main screen, then the last
+        one ("No screens on stack")."""
+        if len(self.screen_stack) <= self.MAIN_DEPTH:
+            self.log.warning(f"not popping the main screen {self.screen!r}")
+            return nothing_to_await()
+        return super().pop_screen()
 
     def reused(self, key: str, make: Callable[[], Screen[None]]) -> Screen[None]:
         """The game's screen for `key`, built once per game and kept installed: switching to a
@@ -153,19 +209,26 @@ class WargameApp(App[int]):
         screen = self.reused("report", lambda: ReportScreen(s, report))
         assert isinstance(screen, ReportScreen)
         screen.load(report)
-        self.show(screen)
+        self.show_over_seat(screen)
 
     def on_turn_resolved(self, report: TurnReport) -> None:
-        """Hook point after every resolved turn: autosave goes here (storage.saves, later; set
-        `session.saved = True` once written). At the end it writes the after-action report."""
+        """After every resolved turn: the autosave (once the report is on screen) and, at the
+        end, the after-action report in the save folder."""
         s = self.session
-        if s is not None:
-            saving.autosave(self, s, self.slot)
+        self.autosave_soon()
         if s is not None and report.over and s.report_path is None:
             try:
                 s.write_after_action(self.save_folder)
             except OSError as err:
                 self.notify(f"Could not write the after-action report: {err}", severity="error")
+
+    def autosave_soon(self) -> None:
+        """Autosave the game once the screen being shown now has been painted: a save syncs
+        the file and its folder to disk (two fsyncs, 40–80 ms here), which should not stand
+        between the key and the screen it brings. Saves still happen one after another."""
+        s, slot = self.session, self.slot
+        if s is not None and slot is not None:
+            self.call_after_refresh(saving.autosave, self, s, slot)
 
     def start_game(self, scenario: Path | str, seats: dict[str, str], seed: int) -> None:
         from wargame.tui.launch import build_session
@@ -217,8 +280,8 @@ class WargameApp(App[int]):
         if report is not None:
             self.turn_resolved(report)
         else:
-            saving.autosave(self, s, self.slot)  # submitted orders survive a crash too
             self.next_step()
+            self.autosave_soon()  # submitted orders survive a crash too
 
     def on_report_done(self, message: msg.ReportDone) -> None:
         self.next_step()
@@ -232,19 +295,19 @@ class WargameApp(App[int]):
             self.notify("Take-back is off in hot seat: every player would have to agree.")
             return
         report = s.take_back(self.slot)
-        saving.autosave(self, s, self.slot)
+        self.autosave_soon()
         self.notify(f"Took back turn {report.turn} ({report.label}); it is kept in the save "
                     "as a branch.")
         self.next_step()
 
     def on_open_load(self, message: msg.OpenLoad) -> None:
-        from wargame.tui.replay.load_screen import LoadScreen
+        from wargame.tui.screens.load import LoadSavesScreen
 
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self.continue_saved(path)
 
-        self.push_screen(LoadScreen(self.save_folder), chosen)
+        self.push_screen(LoadSavesScreen(self.save_folder), chosen)
 
     def on_resume_save(self, message: msg.ResumeSave) -> None:
         self.continue_saved(message.path)
@@ -284,6 +347,8 @@ class WargameApp(App[int]):
             if isinstance(binding, Binding) and binding.description:
                 shown = binding.key_display or binding.key.split(",")[0]
                 keys.append((shown, binding.description))
+        if self.session is not None:
+            keys.append(("Ctrl+S", "save the game under a name"))
         keys.append(("Ctrl+P", "command palette"))
         self.push_screen(HelpScreen(text, keys))
 
@@ -313,8 +378,8 @@ class WargameApp(App[int]):
             return
         if s is not None and s.unsaved:
             self.push_screen(QuitScreen(
-                f"Quit now? The game is not saved: {s.turns_resolved} turn"
-                f"{'s' if s.turns_resolved != 1 else ''} played would be lost."),
+                f"Quit now? The game is not saved: {s.unsaved_text()} since the last save "
+                "would be lost."),
                 self._quit_answer)
         else:
             self.exit(0)
@@ -336,7 +401,27 @@ class WargameApp(App[int]):
         if any(isinstance(s, CommandPalette) for s in self.screen_stack):
             return
         if self.use_command_palette:
-            self.push_screen(SafeCommandPalette(id="--command-palette"))
+            # No id: a palette just closed may still be in the DOM (DuplicateIds).
+            self.push_screen(SafeCommandPalette())
+
+    def search_themes(self) -> None:
+        """Textual's "Theme" command, in the guarded palette."""
+        from textual.theme import ThemeProvider
+
+        from wargame.tui.widgets.safe_lists import SafeCommandPalette
+
+        self.push_screen(SafeCommandPalette(providers=[ThemeProvider],
+                                            placeholder="Search for themes…"))
+
+    def search_commands(self, commands: Sequence[CommandListItem],
+                        placeholder: str = "Search for commands…") -> AwaitMount:
+        from textual.command import SimpleProvider
+
+        from wargame.tui.widgets.safe_lists import SafeCommandPalette
+
+        provider = SimpleProvider(self.screen, list(commands))  # as Textual does it
+        return self.push_screen(SafeCommandPalette(
+            providers=[provider], placeholder=placeholder))  # type: ignore[list-item]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         seen = set()
@@ -348,5 +433,11 @@ class WargameApp(App[int]):
             seen.add(binding.action)
             key = binding.key_display or binding.key.split(",")[0]
             yield SystemCommand(binding.description, f"{binding.description} (key {key})",
-                                partial(screen.run_action, binding.action))
+                                partial(self._run_on, screen, binding.action))
         yield from super().get_system_commands(screen)
+
+    async def _run_on(self, screen: Screen[object], action: str) -> None:
+        """A palette command: the screen's action, if that screen is still there (the palette
+        can outlive it, e.g. when a turn resolves while the palette is open)."""
+        if screen in self.screen_stack:
+            await screen.run_action(action)

@@ -85,7 +85,10 @@ class Session:
                 raise ValueError(f"unknown seat kind {kind!r} for {role}")
         self.drafts: dict[str, list[Order]] = {}
         self.turns_resolved = 0
-        self.saved = False
+        # Changes since the last successful save (turns resolved or taken back, orders
+        # submitted): what quitting now would lose.
+        self.turns_unsaved = 0
+        self.orders_unsaved = 0
         self.report_path: Path | None = None
 
     # -- seats ---------------------------------------------------------------------------
@@ -126,6 +129,7 @@ class Session:
         resolves (its report is returned). Raises OrderError for orders that cannot stand."""
         self.game.submit(role, list(orders))
         self.drafts.pop(role, None)
+        self.orders_unsaved += 1
         if self.waiting_for() is None:
             return self.resolve()
         return None
@@ -138,7 +142,7 @@ class Session:
                 self.game.submit(role, ())
         report = self.game.resolve()
         self.turns_resolved += 1
-        self.saved = False
+        self.turns_unsaved += 1
         self.drafts.clear()
         return report
 
@@ -146,15 +150,39 @@ class Session:
         """Undo the last turn; with a save slot the abandoned turn is kept as a branch."""
         report = slot.take_back(self.game) if slot is not None else self.game.take_back()
         self.turns_resolved = max(0, self.turns_resolved - 1)
-        self.saved = False
+        self.turns_unsaved += 1
         self.drafts.clear()
         return report
 
     # -- state ---------------------------------------------------------------------------
     @property
+    def saved(self) -> bool:
+        """Nothing has happened since the last successful save (or since the start)."""
+        return self.turns_unsaved == 0 and self.orders_unsaved == 0
+
+    @saved.setter
+    def saved(self, value: bool) -> None:
+        """`saved = True` after a successful save; `False` marks the game as changed."""
+        if value:
+            self.turns_unsaved = self.orders_unsaved = 0
+        else:
+            self.orders_unsaved = max(1, self.orders_unsaved)
+
+    @property
     def unsaved(self) -> bool:
-        """Quitting would lose something: turns were played since the last save."""
-        return not self.saved and self.turns_resolved > 0 and not self.game.is_over()
+        """Quitting would lose something: orders were submitted or turns resolved since the
+        last successful save (a finished game has its after-action report instead)."""
+        return not self.saved and not self.game.is_over()
+
+    def unsaved_text(self) -> str:
+        """What quitting now would lose, in words."""
+        parts = []
+        if self.turns_unsaved:
+            n = self.turns_unsaved
+            parts.append(f"{n} turn{'s' if n != 1 else ''} played")
+        if self.orders_unsaved:
+            parts.append("orders submitted")
+        return " and ".join(parts) or "nothing"
 
     @property
     def last_report(self) -> TurnReport | None:

@@ -6,11 +6,12 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Button
 
-from wargame.tui.widgets.safe_lists import DismissOnce
+from wargame.tui.widgets.safe_lists import SafeScreen
 
 
-class GameScreenBase(DismissOnce, Screen[None]):
+class GameScreenBase(SafeScreen, Screen[None]):
     HELP: ClassVar[str] = ""
     """A few lines on what this screen is for; the help screen adds its keys."""
 
@@ -27,8 +28,14 @@ class GameScreenBase(DismissOnce, Screen[None]):
     """True once mounted: a reused screen's `load` before then waits for on_mount."""
 
     def focus_start(self) -> None:
-        """Focus the start widget now if this screen is showing, else when it is shown."""
+        """Focus the start widget now if this screen is showing, else when it is shown.
+        Called by the screens the app reuses each time they are loaded with new content."""
         self._refocus = True
+        # A button pressed less than 0.2 s ago keeps its "-active" look, and Textual ignores
+        # Enter on it until then: the next player's (or the next turn's) first Enter on the
+        # reused screen would be lost when play is quick.
+        for button in self.query(Button):
+            button.remove_class("-active")
         if self.is_current:
             self._apply_focus()
 

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wargame.engine.content import Content
 from wargame.tui.messages import OpenTitle, StartGame
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.session import HUMAN, seat_kinds
+from wargame.tui.widgets.key_footer import KeyFooter
 from wargame.tui.widgets.safe_lists import SafeOptionList
 
 
@@ -104,7 +105,7 @@ class NewGameScreen(GameScreenBase):
                     yield Label("Seed")
                     yield Input(str(self.seed), id="seed", type="integer", max_length=12)
                 yield Button("Start ▸", id="start", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         scenarios = self.query_one("#scenarios", OptionList)
@@ -130,9 +131,12 @@ class NewGameScreen(GameScreenBase):
         old = self.seats
         self.seats = {r: old.get(r, HUMAN if i == 0 else "heuristic") for i, r in enumerate(roles)}
         box = self.query_one("#seats", Vertical)
+        # The old buttons go only after this handler returns, so the new ones carry the role
+        # as a name, not an id (two quick highlights would mount a second "seat-tokyo" while
+        # the first is still there: DuplicateIds).
         box.remove_children()
         if choice.content is not None:
-            box.mount_all(Button(self._seat_label(r), id=f"seat-{r}", classes="seat")
+            box.mount_all(Button(self._seat_label(r), name=f"seat-{r}", classes="seat")
                           for r in roles)
 
     def _seat_label(self, role: str) -> str:
@@ -154,10 +158,11 @@ class NewGameScreen(GameScreenBase):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         bid = event.button.id or ""
+        seat = event.button.name or ""
         if bid == "start":
             self.action_start()
-        elif bid.startswith("seat-"):
-            role = bid.removeprefix("seat-")
+        elif seat.startswith("seat-") and seat.removeprefix("seat-") in self.seats:
+            role = seat.removeprefix("seat-")
             kinds = seat_kinds()
             self.seats[role] = kinds[(kinds.index(self.seats[role]) + 1) % len(kinds)]
             event.button.label = self._seat_label(role)
