@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from wargame.tui.labels import fmt, fmt_delta, label
 from wargame.tui.messages import OpenNewGame, OpenTitle
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.session import Session
+from wargame.tui.widgets.key_footer import KeyFooter
 
 
 def shown_path(path: Path) -> str:
@@ -106,7 +107,7 @@ class EndScreen(GameScreenBase):
             yield Button("New game (n)", id="new", variant="primary", compact=True)
             yield Button("History (h)", id="history", compact=True)
             yield Button("Title (t)", id="title", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for widget in self.query("#end-body"):

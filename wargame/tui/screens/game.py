@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from wargame.engine.state import Order
 from wargame.tui.labels import flags_in_force
 from wargame.tui.messages import OrdersSubmitted, TakeBack
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.session import Session
+from wargame.tui.widgets.key_footer import KeyFooter
 from wargame.tui.widgets.orders_panel import OrdersPanel
 from wargame.tui.widgets.preview import PreviewPanel
 from wargame.tui.widgets.seat_panel import SeatPanel
@@ -72,7 +73,7 @@ class GameScreen(GameScreenBase):
                     yield Button("Clear (c)", id="clear", compact=True)
                 with VerticalScroll(id="preview-scroll"):
                     yield PreviewPanel(id="preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._ready = True
@@ -127,11 +128,9 @@ class GameScreen(GameScreenBase):
         game = self.session.game
         panel = self.query_one(PreviewPanel)
         if not orders or game.is_over():
-            panel.show(None, None, {}, self.session.content)
+            panel.show(None, {}, self.session.content)
             return
-        chosen = game.preview(self.role, orders)
-        passing = game.preview(self.role, [])
-        panel.show(chosen, passing, game.values(), self.session.content)
+        panel.show(game.preview(self.role, orders), game.values(), self.session.content)
 
     def action_add(self) -> None:
         self.panel.add_highlighted()

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from wargame.tui.messages import SeatReady
 from wargame.tui.screens.base import GameScreenBase
+from wargame.tui.widgets.key_footer import KeyFooter
 
 
 class HandoffScreen(GameScreenBase):
@@ -42,7 +43,7 @@ class HandoffScreen(GameScreenBase):
         with Vertical(id="handoff-box"):
             yield Static("", id="handoff-text")
             yield Button("", id="ready", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._ready = True

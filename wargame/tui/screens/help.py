@@ -11,7 +11,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from wargame.tui.widgets.safe_lists import DismissOnce
+from wargame.tui.widgets.safe_lists import SafeScreen
 
 GENERAL = """\
 [b]Playing[/b]
@@ -22,7 +22,7 @@ The legs of the triangle show trust (0–100) with a word: solid ≥60, fair ≥
 broken below. Ctrl+P opens the command palette with every action of the screen."""
 
 
-class HelpScreen(DismissOnce, ModalScreen[None]):
+class HelpScreen(SafeScreen, ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen #help-box { width: 90; max-width: 100%; height: auto; max-height: 100%;

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Label, Sparkline, Static
+from textual.widgets import Label, Sparkline, Static
 
 from wargame.tui.labels import LEGS, fmt, label
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.session import Session
+from wargame.tui.widgets.key_footer import KeyFooter
 
 
 def chart_groups(session: Session) -> list[tuple[str, list[str]]]:
@@ -92,7 +93,7 @@ class HistoryScreen(GameScreenBase):
                                     classes="chart-range")
             yield Label("Log of turns", classes="group")
             yield Static(log_markup(s), id="log")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for widget in self.query("#history-body"):

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from wargame.tui.messages import OpenTitle
 from wargame.tui.screens.base import GameScreenBase
+from wargame.tui.widgets.key_footer import KeyFooter
 
 
 class LoadErrorScreen(GameScreenBase):
@@ -40,7 +41,7 @@ class LoadErrorScreen(GameScreenBase):
                          id="problem-list")
         with Horizontal(id="error-buttons"):
             yield Button("Back to title", id="back", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for widget in self.query("#back"):

@@ -10,10 +10,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from wargame.tui.widgets.safe_lists import DismissOnce
+from wargame.tui.widgets.safe_lists import SafeScreen
 
 
-class QuitScreen(DismissOnce, ModalScreen[bool]):
+class QuitScreen(SafeScreen, ModalScreen[bool]):
     DEFAULT_CSS = """
     QuitScreen { align: center middle; }
     QuitScreen #quit-box { width: 56; max-width: 100%; height: auto; border: heavy $error;

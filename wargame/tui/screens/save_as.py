@@ -10,8 +10,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from wargame.tui.widgets.safe_lists import SafeScreen
 
-class SaveAsScreen(ModalScreen[str | None]):
+
+class SaveAsScreen(SafeScreen, ModalScreen[str | None]):
     """Dismissed with the name typed (Enter), or None (Esc)."""
 
     DEFAULT_CSS = """

@@ -7,12 +7,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from wargame.storage.saves import SaveInfo
 from wargame.tui.messages import OpenLoad, OpenNewGame, QuickStart, ResumeSave
 from wargame.tui.screens.base import GameScreenBase
+from wargame.tui.widgets.key_footer import KeyFooter
 from wargame.tui.widgets.safe_lists import SafeOptionList
 
 BANNER = """\
@@ -23,8 +24,12 @@ BANNER = """\
 
 
 class TitleScreen(GameScreenBase):
-    HELP = ("Start a game. Quick start plays the default scenario as Washington with bots "
-            "in the other seats; New game picks the scenario, the seats and the seed.")
+    HELP = ("Start a game. Quick start (s) plays the default scenario as Washington with bots "
+            "in the other seats; New game (n) picks the scenario, the seats and the seed. "
+            "Resume, when shown, continues the last unfinished game where it stopped: every "
+            "game is saved after each turn and each submit. Continue a saved game (l) lists "
+            "the saves in the save folder, autosaves and games saved with Ctrl+S, and says "
+            "why a damaged one cannot be opened.")
     DEFAULT_CSS = """
     TitleScreen { align: center middle; }
     TitleScreen #title-box { width: 64; height: auto; max-width: 100%; }
@@ -65,7 +70,7 @@ class TitleScreen(GameScreenBase):
                 id="menu",
             )
             yield Static("A tabletop policy wargame · Enter to choose · ? for help", id="tagline")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         menu = self.query_one("#menu", OptionList)

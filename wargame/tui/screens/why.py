@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.markup import escape
-from textual.widgets import Footer, OptionList, Static, Tree
+from textual.widgets import OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
@@ -19,7 +19,8 @@ from wargame.engine.state import Change, TurnReport
 from wargame.tui.labels import fmt, fmt_delta, label
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.session import Session
-from wargame.tui.widgets.safe_lists import SafeOptionList
+from wargame.tui.widgets.key_footer import KeyFooter
+from wargame.tui.widgets.safe_lists import SafeOptionList, SafeTree
 
 MAX_DEPTH = 3
 
@@ -59,8 +60,8 @@ class WhyScreen(GameScreenBase):
         yield Static("", id="why-title")
         with Horizontal(id="why-main"):
             yield SafeOptionList(id="why-values")
-            yield Tree("", id="why-tree")
-        yield Footer()
+            yield SafeTree("", id="why-tree")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._load_turn()

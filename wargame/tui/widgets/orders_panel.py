@@ -51,6 +51,11 @@ class OrdersPanel(Vertical):
         self.content = content
         self.chosen: list[Order] = []
         self._by_key: dict[str, ActionOption] = {}
+        # What each list shows now (id, markup, disabled): a change redraws only the lines
+        # that differ, in place, instead of clearing and refilling the lists.
+        self._shown_actions: list[tuple[str, str, bool]] = []
+        self._shown_chosen: list[tuple[str, str, bool]] = []
+        self._capital_shown = ""
 
     def compose(self) -> ComposeResult:
         yield Label(self._capital_text(), id="capital")
@@ -108,7 +113,7 @@ class OrdersPanel(Vertical):
         suffix = f" → {role_name(option.action.target, self.content)}"
         return self._cut(option.action.title, indent + len(suffix)) + escape(suffix)
 
-    def _prompt(self, option: ActionOption) -> Markup:
+    def _prompt(self, option: ActionOption) -> str:
         cost = f"{option.cost}¢"
         reason = self._why_not(option)
         if option.order in self.chosen:
@@ -120,39 +125,32 @@ class OrdersPanel(Vertical):
         else:
             head = f"+ {cost} [b]{self._title(option, 5)}[/b]"
             body = f"[dim]{self._cut(option.action.text, 4)}[/]"
-        return Markup.from_markup(f"{head}\n    {body}")
+        return f"{head}\n    {body}"
 
     def on_resize(self) -> None:
         if self.options:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        actions = self.query_one("#actions", OptionList)
-        keep = actions.highlighted
-        actions.clear_options()
-        actions.add_options(
-            Option(self._prompt(o), id=o.order.key,
-                   disabled=bool(self._why_not(o)) and o.order not in self.chosen)
+        _fill(self.query_one("#actions", OptionList), self._shown_actions, [
+            (o.order.key, self._prompt(o), bool(self._why_not(o)) and o.order not in self.chosen)
             for o in self.options
-        )
-        if keep is not None and self.options:
-            actions.highlighted = min(keep, len(self.options) - 1)
-        chosen = self.query_one("#chosen", OptionList)
-        keep_c = chosen.highlighted
-        chosen.clear_options()
-        if self.chosen:
-            for i, order in enumerate(self.chosen):
-                opt = self._by_key.get(order.key)
-                title = action_title(opt, self.content) if opt else str(order)
-                cost = opt.cost if opt else 0
-                chosen.add_option(Option(Markup.from_markup(
-                    f"{i + 1}. {escape(title)} [dim]({cost}¢)[/]"), id=f"chosen-{i}"))
-            if keep_c is not None:
-                chosen.highlighted = min(keep_c, len(self.chosen) - 1)
-        else:
-            chosen.add_option(Option(Markup.from_markup("[dim]none yet — submitting now passes[/]"),
-                                     id="chosen-none", disabled=True))
-        self.query_one("#capital", Label).update(self._capital_text())
+        ], keep_highlight=bool(self.options))
+        chosen_rows = []
+        for i, order in enumerate(self.chosen):
+            opt = self._by_key.get(order.key)
+            title = action_title(opt, self.content) if opt else str(order)
+            cost = opt.cost if opt else 0
+            chosen_rows.append((f"chosen-{i}", f"{i + 1}. {escape(title)} [dim]({cost}¢)[/]",
+                                False))
+        if not chosen_rows:
+            chosen_rows.append(("chosen-none", "[dim]none yet — submitting now passes[/]", True))
+        _fill(self.query_one("#chosen", OptionList), self._shown_chosen, chosen_rows,
+              keep_highlight=bool(self.chosen))
+        text = self._capital_text()
+        if text != self._capital_shown:
+            self._capital_shown = text
+            self.query_one("#capital", Label).update(text)
 
     # -- acting --------------------------------------------------------------------------
     def toggle(self, key: str) -> bool:
@@ -204,3 +202,33 @@ class OrdersPanel(Vertical):
             self.toggle(option_id)
         elif option_id.startswith("chosen-") and option_id != "chosen-none":
             self.remove_at(int(option_id.removeprefix("chosen-")))
+
+
+def _fill(options: OptionList, shown: list[tuple[str, str, bool]],
+          rows: list[tuple[str, str, bool]], keep_highlight: bool) -> None:
+    """Make the list show `rows` (id, markup, disabled). The same ids as before: replace only
+    the prompts and states that changed (the highlight stays where it is); otherwise fill the
+    list again, keeping the highlight at the same place."""
+    if [r[0] for r in rows] == [r[0] for r in shown] and options.option_count == len(rows):
+        prompts = {index: Markup.from_markup(new[1])
+                   for index, (old, new) in enumerate(zip(shown, rows, strict=True))
+                   if new[1] != old[1]}
+        if isinstance(options, SafeOptionList):
+            options.update_prompts(prompts)
+        else:
+            for index, prompt in prompts.items():
+                options.replace_option_prompt_at_index(index, prompt)
+        for index, (old, new) in enumerate(zip(shown, rows, strict=True)):
+            if new[2] != old[2]:
+                if new[2]:
+                    options.disable_option_at_index(index)
+                else:
+                    options.enable_option_at_index(index)
+    else:
+        keep = options.highlighted
+        options.clear_options()
+        options.add_options(Option(Markup.from_markup(text), id=key, disabled=disabled)
+                            for key, text, disabled in rows)
+        if keep is not None and keep_highlight:
+            options.highlighted = min(keep, len(rows) - 1)
+    shown[:] = rows

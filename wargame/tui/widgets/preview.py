@@ -1,5 +1,6 @@
 """What the chosen orders would do if the others passed: the engine's Game.preview, shown as
-outcomes, warnings and the values that would end differently from passing."""
+outcomes, warnings and the values that would end differently from passing (one engine call:
+`Preview.versus_pass` already compares the orders with passing on the same dice)."""
 
 from __future__ import annotations
 
@@ -17,34 +18,29 @@ MAX_DELTAS = 12
 BAD_RESULTS = ("refused", "backlash", "snubbed", "alone", "no_meeting")
 
 
-def effect_of_orders(chosen: Preview, passing: Preview, now: Mapping[str, Value]
+def effect_of_orders(preview: Preview, now: Mapping[str, Value]
                      ) -> list[tuple[str, Value, Value, Value]]:
     """(name, value now, value after these orders, value after passing) for every value the
     orders change compared with passing, largest difference first."""
     rows = []
-    for name in dict.fromkeys([*chosen.deltas, *passing.deltas]):
-        pair = chosen.deltas.get(name) or passing.deltas[name]
-        start = pair[0]
-        with_orders = chosen.deltas[name][1] if name in chosen.deltas else start
-        without = passing.deltas[name][1] if name in passing.deltas else start
+    for name, (without, with_orders) in preview.versus_pass.items():
         if with_orders != without:
-            rows.append((name, now.get(name, start), with_orders, without))
+            rows.append((name, now.get(name, without), with_orders, without))
     rows.sort(key=lambda r: -abs(float(r[2]) - float(r[3])))
     return rows
 
 
-def preview_markup(chosen: Preview | None, passing: Preview | None, now: Mapping[str, Value],
-                   content: Content) -> str:
+def preview_markup(preview: Preview | None, now: Mapping[str, Value], content: Content) -> str:
     lines = ["[b]Preview[/b] [dim]· your orders against passing, if the others pass[/]"]
-    if chosen is None or passing is None:
+    if preview is None:
         lines.append("[dim]Add orders to see what they would do.[/]")
         return "\n".join(lines)
-    for warning in chosen.warnings:
+    for warning in preview.warnings:
         lines.append(f"[$text-warning]⚠ {escape(warning)}[/]")
-    for o in chosen.outcomes:
+    for o in preview.outcomes:
         style = "$text-error" if o.result in BAD_RESULTS else "$text-success"
         lines.append(f"[{style}]{escape(o.result)}[/] {escape(o.why)}")
-    rows = effect_of_orders(chosen, passing, now)
+    rows = effect_of_orders(preview, now)
     for name, current, after, without in rows[:MAX_DELTAS]:
         lines.append(f"  {escape(label(name, content))} {fmt(current)} → {fmt(after)} "
                      f"[b]{fmt_delta(without, after)}[/b] [dim]vs pass[/]")
@@ -60,6 +56,10 @@ class PreviewPanel(Static):
     PreviewPanel { height: auto; padding: 0 1; }
     """
 
-    def show(self, chosen: Preview | None, passing: Preview | None, now: Mapping[str, Value],
-             content: Content) -> None:
-        self.update(preview_markup(chosen, passing, now, content))
+    _shown: str | None = None
+
+    def show(self, preview: Preview | None, now: Mapping[str, Value], content: Content) -> None:
+        text = preview_markup(preview, now, content)
+        if text != self._shown:  # the same text again: no layout, no repaint
+            self._shown = text
+            self.update(text)
