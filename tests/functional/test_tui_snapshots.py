@@ -1,4 +1,5 @@
-"""Snapshots of the title, board, orders, report, why and end screens at 80×24 and 120×40.
+"""Snapshots of the title, board, orders, report, why and end screens at 80×24 and 120×40;
+the board also without colour (NO_COLOR) and in the light theme, at 80×24.
 
 Deterministic: fixed scenario file (the bundled convenor), fixed seed and seats, animations
 off, no clock text; the after-action report goes to a relative folder inside a temporary
@@ -45,6 +46,19 @@ def test_title(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_board(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app_with_game(2), terminal_size=size)
+
+
+def test_board_no_color(snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")  # read when the app is created
+    app = app_with_game(2)
+    assert app.no_color
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_board_light(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = app_with_game(2)
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -61,6 +61,11 @@ class WargameApp(App[int]):
     TITLE = "wargame"
     SUB_TITLE = "Washington · Tokyo · Seoul"
     ENABLE_COMMAND_PALETTE = True
+    # textual-light draws the footer's keys in #0178D4 on its #D0D0D0 panel, under 3:1; the
+    # theme's own colour for readable primary text gives them well over that.
+    CSS = """
+    App.-light-mode FooterKey .footer-key--key { color: $text-primary; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
         Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True),

@@ -37,6 +37,9 @@ class OrdersPanel(Vertical):
     OrdersPanel #actions { height: 1fr; min-height: 4; }
     OrdersPanel #chosen { height: auto; max-height: 4; min-height: 1; }
     OrdersPanel #chosen-title { padding: 0 1; color: $text-muted; }
+    /* Textual greys disabled options to $text-disabled, below 3:1 on the light theme; these
+       rows carry the reason an action cannot be taken, so they stay readable. */
+    OrdersPanel OptionList > .option-list--option-disabled { color: $text-muted; }
     """
 
     class Changed(Message):
@@ -118,7 +121,8 @@ class OrdersPanel(Vertical):
         reason = self._why_not(option)
         if option.order in self.chosen:
             head = f"[$text-success]✔[/] {cost} [b]{self._title(option, 5)}[/b]"
-            body = f"[$text-success]ordered[/] [dim]· {self._cut(option.action.text, 14)}[/]"
+            # No colour of its own: the cursor's colours keep it readable when highlighted.
+            body = f"[b]ordered[/b] [dim]· {self._cut(option.action.text, 14)}[/]"
         elif reason:
             head = f"✘ {cost} {self._title(option, 5)}"
             body = self._cut(reason, 4)
@@ -144,7 +148,7 @@ class OrdersPanel(Vertical):
             chosen_rows.append((f"chosen-{i}", f"{i + 1}. {escape(title)} [dim]({cost}¢)[/]",
                                 False))
         if not chosen_rows:
-            chosen_rows.append(("chosen-none", "[dim]none yet — submitting now passes[/]", True))
+            chosen_rows.append(("chosen-none", "none yet — submitting now passes", True))
         _fill(self.query_one("#chosen", OptionList), self._shown_chosen, chosen_rows,
               keep_highlight=bool(self.chosen))
         text = self._capital_text()

@@ -39,7 +39,7 @@ def preview_markup(preview: Preview | None, now: Mapping[str, Value], content: C
         lines.append(f"[$text-warning]⚠ {escape(warning)}[/]")
     for o in preview.outcomes:
         style = "$text-error" if o.result in BAD_RESULTS else "$text-success"
-        lines.append(f"[{style}]{escape(o.result)}[/] {escape(o.why)}")
+        lines.append(f"[{style}]\\[{escape(o.result)}][/] {escape(o.why)}")
     rows = effect_of_orders(preview, now)
     for name, current, after, without in rows[:MAX_DELTAS]:
         lines.append(f"  {escape(label(name, content))} {fmt(current)} → {fmt(after)} "
