@@ -1,5 +1,5 @@
-"""Snapshots of the title, board, orders, report, why and end screens at 80×24 and 120×40;
-the board also without colour (NO_COLOR) and in the light theme, at 80×24.
+"""Snapshots of the title, new-game, board, orders, report, why and end screens at 80×24 and
+120×40; the board also without colour (NO_COLOR) and in the light theme, at 80×24.
 
 Deterministic: fixed scenario file (the bundled convenor), fixed seed and seats, animations
 off, no clock text; the after-action report goes to a relative folder inside a temporary
@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 
 from wargame.tui.app import WargameApp
 from wargame.tui.launch import build_session
+from wargame.tui.screens.new_game import NewGameScreen
 from wargame.tui.session import HUMAN, Session
 
 SIZES = [(80, 24), (120, 40)]
@@ -41,6 +42,19 @@ def test_title(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-
     app = WargameApp(save_folder=Path("saves"), seed=7)
     app.animation_level = "none"
     assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_new_game(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    # From the title with `n`: the bundled scenarios, the default one shown, seats and seed 7.
+    app = WargameApp(save_folder=Path("saves"), seed=7)
+    app.animation_level = "none"
+
+    async def open_new_game(pilot: Pilot[object]) -> None:
+        await pilot.press("n")
+        assert isinstance(pilot.app.screen, NewGameScreen)
+
+    assert snap_compare(app, run_before=open_new_game, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
