@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from wargame.engine.game import OrderError
 from wargame.engine.state import TurnReport
-from wargame.storage.saves import SaveSlot
+from wargame.storage.saves import SaveSlot, save_dir
 from wargame.tui import messages as msg
 from wargame.tui import saving
 from wargame.tui.screens.base import GameScreenBase
@@ -32,7 +32,7 @@ from wargame.tui.screens.report import ReportScreen
 from wargame.tui.screens.save_as import SaveAsScreen
 from wargame.tui.screens.title import TitleScreen
 from wargame.tui.screens.why import WhyScreen
-from wargame.tui.session import Session, save_dir
+from wargame.tui.session import Session
 from wargame.tui.widgets.safe_lists import BlankScreen, nothing_to_await
 
 if TYPE_CHECKING:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping, Sequence
 
-from wargame.tui.session import Session, save_dir, seats_from_args
+from wargame.storage.saves import save_dir
+from wargame.tui.session import Session, seats_from_args
 
 Problems = tuple[str, list[str]]
 

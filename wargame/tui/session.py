@@ -6,7 +6,6 @@ shown on screen comes from the engine's public API (Game, TurnReport, RoleView, 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -297,23 +296,6 @@ class Session:
         path.write_text(self.after_action_markdown(), encoding="utf-8")
         self.report_path = path
         return path
-
-
-def save_dir(given: str | None = None) -> Path:
-    """Where saves and reports go: --save-dir, $WARGAME_SAVE_DIR, saves/ in a checkout, else
-    the user data folder."""
-    if given:
-        return Path(given).expanduser()
-    env = os.environ.get("WARGAME_SAVE_DIR")
-    if env:
-        return Path(env).expanduser()
-    from wargame.paths import checkout_root, in_checkout
-
-    if in_checkout():
-        return checkout_root() / "saves"
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("wargame")) / "saves"
 
 
 def values_of(session: Session) -> dict[str, Value]:
