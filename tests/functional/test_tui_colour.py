@@ -26,8 +26,9 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
+from wargame.engine.resolve import format_value
 from wargame.tui.app import WargameApp
-from wargame.tui.labels import DANGERS, LEGS, danger_band, fmt, trust_band
+from wargame.tui.labels import DANGERS, LEGS, danger_band, trust_band
 from wargame.tui.launch import build_session
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.report import ReportScreen
@@ -150,15 +151,15 @@ async def test_without_colour_the_board_and_preview_say_it_in_words(
         # Each US leg: its number, and its band in words (the colour is gone).
         for (key, _name), tag in zip(LEGS[:2], ("US–JP", "US–KR"), strict=True):
             trust = float(values[key])
-            assert f"{tag} {fmt(trust)}" in text
+            assert f"{tag} {format_value(trust)}" in text
             assert trust_band(trust)[0] in text
         # Japan–ROK: its number on the base line, drawn dotted once it is broken.
         jr = float(values["japan_rok.trust"])
-        assert f" {fmt(jr)} " in text
+        assert f" {format_value(jr)} " in text
         assert ("┄" in text) is (jr < 25)
         for key, name in DANGERS:
             level = float(values[key])
-            assert f"{fmt(level):>3} {danger_band(level)[0]}" in text, name
+            assert f"{format_value(level):>3} {danger_band(level)[0]}" in text, name
         # Orders the engine warns about: the preview shows ⚠ and each outcome code in
         # brackets, the bad ones as much as the good.
         game = session.game

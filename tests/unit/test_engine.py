@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
 from wargame.engine.game import Game, OrderError
-from wargame.engine.resolve import resolve_turn
+from wargame.engine.resolve import format_delta, format_value, resolve_turn
 from wargame.engine.rng import Rng, RngState
 from wargame.engine.state import Order
 
@@ -213,3 +213,24 @@ def test_objective_standing_says_what_each_objective_is_worth(convenor: Content)
     assert {(s.id, s.worth, s.scored) for s in view.objectives} == {
         (o.id, o.points, o.scored) for o in specs.values()
     }
+
+
+@pytest.mark.parametrize(("before", "after", "shown"), [
+    (50, 52.5, "+2.5"),
+    (50, 49, "−1"),  # a true minus sign
+    (40.0, 40.0, "±0"),  # no change, or one too small to show, has no sign
+    (40.0, 40.04, "±0"),
+    (40.0, 39.96, "±0"),
+    (40.0, 40.06, "+0.1"),
+    (0, 3, "+3"),
+    (False, True, "on"),
+    (True, False, "off"),
+])
+def test_format_delta_is_how_every_view_writes_a_change(
+        before: float | bool, after: float | bool, shown: str) -> None:
+    assert format_delta(before, after) == shown
+
+
+def test_format_value_rounds_to_one_decimal_and_names_flags() -> None:
+    assert [format_value(v) for v in (52.26, 52.0, 7, 0.04, True, False)] == [
+        "52.3", "52", "7", "0", "yes", "no"]

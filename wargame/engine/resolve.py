@@ -44,11 +44,15 @@ def format_value(value: Value) -> str:
 
 
 def format_delta(before: Value, after: Value) -> str:
-    """A change as people read it: +2.5, −1 (a true minus), or on/off for flags."""
+    """A change as people read it: +2.5, −1 (a true minus), ±0 for one too small to show
+    (no sign that could mislead), or on/off for flags."""
     if isinstance(before, bool) or isinstance(after, bool):
         return "on" if after else "off"
     d = float(after) - float(before)
-    return f"{'+' if d >= 0 else '−'}{format_value(abs(d))}"
+    size = format_value(abs(d))
+    if size == "0":
+        return "±0"
+    return f"{'+' if d > 0 else '−'}{size}"
 
 
 def render(text: str, env: Mapping[str, Value]) -> str:

@@ -1,11 +1,11 @@
-"""Short human names for the dotted value names, and number formatting, shared by every view."""
+"""Short human names for the dotted value names, bands and bars, shared by every view. Numbers
+and changes are formatted by the engine (`resolve.format_value`, `resolve.format_delta`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from wargame.engine.content import Content
-from wargame.engine.resolve import format_value
 from wargame.engine.state import Value
 
 LEGS: tuple[tuple[str, str], ...] = (
@@ -65,23 +65,8 @@ def label(name: str, content: Content | None = None) -> str:
     return name.replace("_", " ").replace(".", " ").capitalize()
 
 
-def fmt(value: Value) -> str:
-    return format_value(value)
-
-
-def fmt_delta(before: Value, after: Value) -> str:
-    if isinstance(before, bool) or isinstance(after, bool):
-        return "on" if after else "off"
-    d = float(after) - float(before)
-    text = format_value(abs(d))
-    if text == "0":
-        return "±0"
-    return ("+" if d > 0 else "−") + text
-
-
 def delta_of(before: Value, after: Value) -> float:
-    if isinstance(before, bool) or isinstance(after, bool):
-        return float(after) - float(before)
+    """A change as a number (flags count as 0 and 1)."""
     return float(after) - float(before)
 
 

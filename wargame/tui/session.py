@@ -15,8 +15,9 @@ import attrs
 from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
 from wargame.engine.game import Game, ObjectiveStanding, OrderError
+from wargame.engine.resolve import format_delta, format_value
 from wargame.engine.state import Change, Order, TurnReport, Value
-from wargame.tui.labels import delta_of, fmt, fmt_delta, label, role_name
+from wargame.tui.labels import delta_of, label, role_name
 
 HUMAN = "human"
 DEFAULT_BOT = "heuristic"
@@ -258,9 +259,10 @@ class Session:
             lines.append("")
         lines += ["## Turning points", ""]
         for s in self.turning_points():
-            causes = "; ".join(f"{k} {fmt_delta(0, v)}" for k, v in s.causes) or "no traced cause"
-            lines.append(f"- **{s.label}** — {label(s.name, c)} {fmt(s.before)} → {fmt(s.after)} "
-                         f"({fmt_delta(s.before, s.after)}): {causes}")
+            causes = ("; ".join(f"{k} {format_delta(0, v)}" for k, v in s.causes)
+                      or "no traced cause")
+            lines.append(f"- **{s.label}** — {label(s.name, c)} {format_value(s.before)} → "
+                         f"{format_value(s.after)} ({format_delta(s.before, s.after)}): {causes}")
         lines += ["", "## Turn by turn", ""]
         for report in game.history:
             lines.append(f"### Turn {report.turn} · {report.label}")
@@ -279,8 +281,8 @@ class Session:
                 lines.append("| Value | Before | After | Change |")
                 lines.append("|---|---|---|---|")
                 for name, (before, after) in moved.items():
-                    lines.append(f"| {label(name, c)} | {fmt(before)} | {fmt(after)} | "
-                                 f"{fmt_delta(before, after)} |")
+                    lines.append(f"| {label(name, c)} | {format_value(before)} | "
+                                 f"{format_value(after)} | {format_delta(before, after)} |")
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 

@@ -13,7 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Button, Static
 
-from wargame.tui.labels import fmt, fmt_delta, label
+from wargame.engine.resolve import format_delta, format_value
+from wargame.tui.labels import label
 from wargame.tui.messages import OpenNewGame, OpenTitle
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.session import Session
@@ -67,10 +68,10 @@ def end_markup(session: Session) -> str:
     if not points:
         lines.append("  [dim]Nothing moved.[/]")
     for sw in points:
-        causes = "; ".join(f"{k} {fmt_delta(0, v)}" for k, v in sw.causes) or "no traced cause"
+        causes = "; ".join(f"{k} {format_delta(0, v)}" for k, v in sw.causes) or "no traced cause"
         lines.append(f"  • [b]{escape(sw.label)}[/b] {escape(label(sw.name, c))} "
-                     f"{fmt(sw.before)} → {fmt(sw.after)} "
-                     f"([b]{fmt_delta(sw.before, sw.after)}[/b])")
+                     f"{format_value(sw.before)} → {format_value(sw.after)} "
+                     f"([b]{format_delta(sw.before, sw.after)}[/b])")
         lines.append(f"    {escape(causes)}")
     lines.append("")
     if s.report_path is not None:

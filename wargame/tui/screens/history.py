@@ -11,7 +11,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Label, Sparkline, Static
 
-from wargame.tui.labels import LEGS, fmt, label
+from wargame.engine.resolve import format_value
+from wargame.tui.labels import LEGS, label
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.session import Session
 from wargame.tui.widgets.key_footer import KeyFooter
@@ -88,8 +89,8 @@ class HistoryScreen(GameScreenBase):
                     with Horizontal(classes="chart-row"):
                         yield Label(label(key, s.content), classes="chart-name")
                         yield Sparkline(data, classes="chart")
-                        yield Label(f"{fmt(data[0])} → {fmt(data[-1])} "
-                                    f"({fmt(min(data))}–{fmt(max(data))})",
+                        yield Label(f"{format_value(data[0])} → {format_value(data[-1])} "
+                                    f"({format_value(min(data))}–{format_value(max(data))})",
                                     classes="chart-range")
             yield Label("Log of turns", classes="group")
             yield Static(log_markup(s), id="log")

@@ -12,8 +12,9 @@ from textual.markup import escape
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wargame.engine.resolve import format_delta, format_value
 from wargame.engine.state import TurnReport
-from wargame.tui.labels import fmt, fmt_delta, label
+from wargame.tui.labels import label
 from wargame.tui.messages import ReportDone
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.session import Session
@@ -57,8 +58,8 @@ def story_markup(session: Session, report: TurnReport) -> str:
 def moved_rows(session: Session, report: TurnReport) -> tuple[str, list[tuple[str, str]]]:
     """The table of values that moved: a header line and (name, line) rows, in columns."""
     content = session.content
-    cells = [(name, label(name, content)[:22], fmt(before), fmt(after),
-              fmt_delta(before, after)) for name, (before, after) in report.deltas().items()]
+    cells = [(name, label(name, content)[:22], format_value(before), format_value(after),
+              format_delta(before, after)) for name, (before, after) in report.deltas().items()]
     widths = [max([len(head)] + [len(c[i + 1]) for c in cells])
               for i, head in enumerate(("Value", "From", "To"))]
 

@@ -15,8 +15,9 @@ from textual.widgets import OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
+from wargame.engine.resolve import format_delta, format_value
 from wargame.engine.state import Change, TurnReport
-from wargame.tui.labels import fmt, fmt_delta, label
+from wargame.tui.labels import label
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.session import Session
 from wargame.tui.widgets.key_footer import KeyFooter
@@ -120,9 +121,9 @@ class WhyScreen(GameScreenBase):
         after = report.after.get(name)
         head = f"{label(name, content)} ({name})"
         if before is not None and after is not None:
-            head += f": {fmt(before)} → {fmt(after)}"
+            head += f": {format_value(before)} → {format_value(after)}"
             if before != after:
-                head += f" ({fmt_delta(before, after)})"
+                head += f" ({format_delta(before, after)})"
         tree.root.set_label(Text(head, style="bold"))
         changes = [(i, c) for i, c in enumerate(report.trace) if c.name == name]
         if not changes:
@@ -138,13 +139,13 @@ class WhyScreen(GameScreenBase):
         node = parent.add(self._change_label(change), expand=False)
         if change.why:
             node.add_leaf(Text(f"why: {change.why}"))
-        node.add_leaf(Text(f"{fmt(change.before)} → {fmt(change.after)}"
+        node.add_leaf(Text(f"{format_value(change.before)} → {format_value(change.after)}"
                            + (" (held at its bound)" if change.clamped else "")))
         if change.expr:
             node.add_leaf(Text(f"amount: {change.expr}"))
         for input_name, value in change.inputs:
             earlier = [(j, c) for j, c in enumerate(report.trace[:index]) if c.name == input_name]
-            text = f"input {input_name} = {fmt(value)}"
+            text = f"input {input_name} = {format_value(value)}"
             if earlier and depth < MAX_DEPTH:
                 sub = node.add(Text(text + f"  ({len(earlier)} earlier change"
                                     f"{'s' if len(earlier) != 1 else ''})"), expand=False)
@@ -156,7 +157,7 @@ class WhyScreen(GameScreenBase):
 
     def _change_label(self, change: Change) -> Text:
         cause = self.session.cause(change)
-        text = Text(fmt_delta(change.before, change.after), style="bold")
+        text = Text(format_delta(change.before, change.after), style="bold")
         text.append(f"  {cause}  ({change.source})")
         return text
 

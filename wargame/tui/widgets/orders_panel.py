@@ -14,8 +14,9 @@ from textual.widgets.option_list import Option
 
 from wargame.engine.content import Content
 from wargame.engine.game import ActionOption
+from wargame.engine.resolve import format_value
 from wargame.engine.state import Order
-from wargame.tui.labels import fmt, role_name
+from wargame.tui.labels import role_name
 from wargame.tui.widgets.safe_lists import SafeOptionList
 
 
@@ -92,7 +93,7 @@ class OrdersPanel(Vertical):
 
     def _capital_text(self) -> str:
         n = len(self.chosen)
-        return (f"Capital {fmt(self.capital)}¢ · {fmt(self.left)}¢ left · "
+        return (f"Capital {format_value(self.capital)}¢ · {format_value(self.left)}¢ left · "
                 f"{n} order{'s' if n != 1 else ''}")
 
     def _why_not(self, option: ActionOption) -> str:
@@ -101,7 +102,7 @@ class OrdersPanel(Vertical):
         if option.order in self.chosen:
             return ""
         if option.cost > self.left:
-            return f"costs {option.cost}¢; {fmt(self.left)}¢ left after your other orders"
+            return f"costs {option.cost}¢; {format_value(self.left)}¢ left after your other orders"
         return ""
 
     def _cut(self, text: str, indent: int) -> str:

@@ -11,8 +11,9 @@ from textual.widgets import Static
 
 from wargame.engine.content import Content
 from wargame.engine.game import Preview
+from wargame.engine.resolve import format_delta, format_value
 from wargame.engine.state import Value
-from wargame.tui.labels import fmt, fmt_delta, label
+from wargame.tui.labels import label
 
 MAX_DELTAS = 12
 BAD_RESULTS = ("refused", "backlash", "snubbed", "alone", "no_meeting")
@@ -42,8 +43,8 @@ def preview_markup(preview: Preview | None, now: Mapping[str, Value], content: C
         lines.append(f"[{style}]\\[{escape(o.result)}][/] {escape(o.why)}")
     rows = effect_of_orders(preview, now)
     for name, current, after, without in rows[:MAX_DELTAS]:
-        lines.append(f"  {escape(label(name, content))} {fmt(current)} → {fmt(after)} "
-                     f"[b]{fmt_delta(without, after)}[/b] [dim]vs pass[/]")
+        lines.append(f"  {escape(label(name, content))} {format_value(current)} → "
+                     f"{format_value(after)} [b]{format_delta(without, after)}[/b] [dim]vs pass[/]")
     if len(rows) > MAX_DELTAS:
         lines.append(f"  [dim]… and {len(rows) - MAX_DELTAS} more[/]")
     if not rows:

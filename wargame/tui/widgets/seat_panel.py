@@ -8,23 +8,24 @@ from textual.widgets import Static
 
 from wargame.engine.content import Content
 from wargame.engine.game import RoleView
-from wargame.tui.labels import bar, fmt, role_name
+from wargame.engine.resolve import format_value
+from wargame.tui.labels import bar, role_name
 
 
 def seat_markup(view: RoleView, content: Content, news: bool = True) -> str:
     role = view.role
     values = view.values
     lines = [f"[b]{escape(role_name(role, content))}[/b] [dim](your seat)[/]"]
-    lines.append(f"Capital   [b]{fmt(view.capital)}[/b] to spend this turn")
+    lines.append(f"Capital   [b]{format_value(view.capital)}[/b] to spend this turn")
     approval = values.get(f"{role}.approval")
     if approval is not None:
-        lines.append(f"Approval  {bar(float(approval))} [b]{fmt(approval)}%[/b]")
+        lines.append(f"Approval  {bar(float(approval))} [b]{format_value(approval)}%[/b]")
     for other in content.role_ids:
         fav = values.get(f"{role}.favorability.{other}")
         if fav is None:
             continue
         lines.append(f"Favour → {escape(role_name(other, content)):<10} {bar(float(fav))} "
-                     f"[b]{fmt(fav)}%[/b]")
+                     f"[b]{format_value(fav)}%[/b]")
     lines.append("")
     lines.append("[b]Objectives[/b]")
     kinds = {o.id: o for o in content.objectives if o.role == role}

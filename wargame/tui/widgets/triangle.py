@@ -11,8 +11,9 @@ from textual.content import Content as Markup
 from textual.markup import escape
 from textual.widget import Widget
 
+from wargame.engine.resolve import format_value
 from wargame.engine.state import Value
-from wargame.tui.labels import DANGERS, bar, danger_band, fmt, trust_band
+from wargame.tui.labels import DANGERS, bar, danger_band, trust_band
 
 Cell = tuple[str, str]  # character, style
 
@@ -88,7 +89,7 @@ def draw_board(values: Mapping[str, Value], names: Mapping[str, str], width: int
     y += 1
     apex = names.get("washington", "Washington").upper()
     approval = values.get("washington.approval")
-    apex_text = apex + (f" {fmt(approval)}%" if approval is not None else "")
+    apex_text = apex + (f" {format_value(approval)}%" if approval is not None else "")
     grid.put(cx - cell_len(apex_text) // 2, y, apex_text, "bold")
     y += 1
     top = y
@@ -105,7 +106,7 @@ def draw_board(values: Mapping[str, Value], names: Mapping[str, str], width: int
         if trust is None:
             continue
         word, style = trust_band(float(trust))
-        number = fmt(trust)
+        number = format_value(trust)
         tag = f"{'US–JP' if side < 0 else 'US–KR'} {number}"
         x_leg = cx + side * (1 + mid)
         if side < 0:
@@ -123,14 +124,15 @@ def draw_board(values: Mapping[str, Value], names: Mapping[str, str], width: int
         line_ch = "─" if float(jr) >= 25 else "┄"
         span = right_x - left_x + 1
         grid.put(left_x, base, line_ch * span, style)
-        for tag in (f" JP–KR {fmt(jr)} {word} ", f" {fmt(jr)} {word} ", f" {fmt(jr)} "):
+        number = format_value(jr)
+        for tag in (f" JP–KR {number} {word} ", f" {number} {word} ", f" {number} "):
             if cell_len(tag) <= span - 2:
                 break
         grid.put(cx - cell_len(tag) // 2, base, tag, f"bold {style}")
     for role, x, align in (("tokyo", left_x - 1, "right"), ("seoul", right_x + 1, "left")):
         name = names.get(role, role.title()).upper()
         approval = values.get(f"{role}.approval")
-        text = name + (f" {fmt(approval)}%" if approval is not None else "")
+        text = name + (f" {format_value(approval)}%" if approval is not None else "")
         start = x - cell_len(text) + 1 if align == "right" else x
         if start < 0:
             text = name
@@ -146,7 +148,7 @@ def draw_board(values: Mapping[str, Value], names: Mapping[str, str], width: int
         level = float(values[key])
         word, style = danger_band(level)
         bar_w = 10 if width >= 44 else 5
-        text = f"{name:<15}{bar(level, bar_w)} {fmt(level):>3} {word}"
+        text = f"{name:<15}{bar(level, bar_w)} {format_value(level):>3} {word}"
         grid.put(max(0, cx - cell_len(text) // 2), y, text, style)
         y += 1
     return grid.markup()
