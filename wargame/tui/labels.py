@@ -42,11 +42,9 @@ FLAG_ORDER = ("gsomia", "export_controls", "tokyo_whitelist", "seoul_whitelist",
 
 
 def role_name(role: str, content: Content | None = None) -> str:
+    """The scenario's name for a role ('Tokyo'); without a scenario, the id as words."""
     if content is not None:
-        try:
-            return content.role(role).name
-        except KeyError:
-            pass
+        return content.role_name(role)
     return role.replace("_", " ").title()
 
 
