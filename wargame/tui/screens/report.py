@@ -37,6 +37,11 @@ def story_markup(session: Session, report: TurnReport) -> str:
     silent = [r for r in s.content.role_ids if not report.orders.get(r)]
     if silent:
         lines.append("[dim]Passed: " + ", ".join(escape(s.name(r)) for r in silent) + "[/]")
+    if report.outcomes and report.rules:
+        # A sentence's number ("trade recovered to 88") is the value as the order took
+        # effect; the table shows the turn's end, after the rules below.
+        lines.append("[dim]Numbers in sentences are as each order took effect; the rules "
+                     "below move values again before the turn ends.[/]")
     lines.append("")
     lines.append("[b]Events[/b]")
     if not report.events:
