@@ -10,7 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wargame.engine.expr import Expr, ExprError, Value, compile_expr
+from wargame.engine.expr import (
+    Expr,
+    ExprError,
+    Value,
+    compile_expr,
+)
 
 KNOWN = frozenset(
     {
@@ -338,6 +343,25 @@ def test_error_messages(source: str, fragment: str) -> None:
     with pytest.raises(ExprError) as info:
         compile_expr(source, known)
     assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("source", "col", "shown"),
+    [
+        ("x + \x7f", 4, "U+007F"),
+        ("x\x00", 1, "U+0000"),
+        ("x +\x1b1", 3, "U+001B"),
+        ("1 +\x85 2", 3, "U+0085"),
+        ("é", 0, "U+00E9"),
+        ("x\n+\t1\r\f\v+ y\x08", 11, "U+0008"),
+    ],
+)
+def test_characters_outside_printable_ascii_are_named_at_their_column(
+    source: str, col: int, shown: str
+) -> None:
+    with pytest.raises(ExprError) as info:
+        compile_expr(source, known)
+    assert shown in info.value.message and info.value.col == col
 
 
 HOSTILE = [

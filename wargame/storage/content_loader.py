@@ -154,6 +154,7 @@ class _Compiler:
         # Expanded text -> compiled expression: the same amount recurs across roles, targets
         # and files, and compiling is most of the cost of loading.
         self.compiled: dict[str, Expr] = {}
+        self._formula_patterns: list[tuple[re.Pattern[str], str]] | None = None
 
     # -- problems and positions -------------------------------------------------------
     def at(
@@ -409,12 +410,19 @@ class _Compiler:
         return _PLACEHOLDER.sub(repl, text), error
 
     def inline_formulas(self, text: str) -> str:
+        if self._formula_patterns is None:  # once: every expression is looked through
+            self._formula_patterns = [
+                (
+                    re.compile(rf"(?<![\w.$]){re.escape(name)}(?![\w.])"),
+                    f"({body})".replace("\\", "\\\\"),
+                )
+                for name, (body, *_rest) in self.formulas.items()
+            ]
         for _ in range(8):  # formulas may use formulas; a cycle stops at this depth
             changed = False
-            for name, (body, *_rest) in self.formulas.items():
-                pattern = rf"(?<![\w.$]){re.escape(name)}(?![\w.])"
-                if re.search(pattern, text):
-                    text = re.sub(pattern, f"({body})".replace("\\", "\\\\"), text)
+            for pattern, replacement in self._formula_patterns:
+                if pattern.search(text):
+                    text = pattern.sub(replacement, text)
                     changed = True
             if not changed:
                 break
