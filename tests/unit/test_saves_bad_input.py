@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import errno
 import json
 import os
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
@@ -287,3 +290,105 @@ def test_a_folder_that_cannot_be_created(game: Game, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(SaveError, match="cannot save to"):
         save_game_to(game, tmp_path / "file" / "sub" / "g.json", seats=SEATS)
+
+
+# ---------------------------------------------------------------------------- snapshot states
+# Snapshot states are read by a hand-written fast path when they have exactly the shape the
+# game writes, and by cattrs otherwise: the fast path must accept nothing cattrs rejects and
+# give exactly the state cattrs gives (same values, same JSON types).
+
+
+def _raw_states(game: Game) -> list[dict[str, Any]]:
+    import attrs
+
+    from wargame.engine.state import Change, FiredEvent
+    from wargame.storage.save_format import converter
+
+    states = [*game.states, game.state]
+    # The last one has every kind of part: a fired event and a traced change with inputs.
+    extra = Change("cohesion", 40.0, 43, "event", "crisis", None, "events", "3 * x",
+                   (("x", 1.0), ("cover", True), ("n", 2)), "because", True)
+    fired = FiredEvent("crisis", "A crisis", "Something happens.", 3)
+    states.append(attrs.evolve(states[-1], events=(*states[-1].events, fired),
+                               event_trace=(*states[-1].event_trace, extra)))
+    return [json.loads(json.dumps(converter.unstructure(s))) for s in states]
+
+
+def _same_as_cattrs(raw: Any) -> None:
+    from wargame.engine.state import GameState
+    from wargame.storage.save_format import _state_fast, converter
+
+    fast = _state_fast(raw)
+    try:
+        slow = converter.structure(raw, GameState)
+    except Exception:
+        assert fast is None, "the fast path accepted a state cattrs rejects"
+        return
+    if fast is not None:
+        assert fast == slow
+        assert json.dumps(converter.unstructure(fast)) == json.dumps(converter.unstructure(slow))
+        assert fast.hash() == slow.hash()
+
+
+def test_snapshot_states_read_fast_are_the_states_cattrs_reads(game: Game) -> None:
+    from wargame.storage.save_format import _state_fast
+
+    for raw in _raw_states(game):
+        assert _state_fast(raw) is not None
+        _same_as_cattrs(raw)
+
+
+_ODD = [None, 0, 1, 2.5, True, False, "x", [], {}, ["x"], [["x", 1.0]], [["x"]], [1, 2],
+        {"state": "0x1", "inc": "0x3"}, {"id": "e", "title": "t", "text": "", "turn": 1}]
+
+
+def _places(node: Any) -> list[tuple[Any, Any]]:
+    """Every (container, key or index) in a JSON tree."""
+    keys = list(node) if isinstance(node, dict) else range(len(node))
+    out = []
+    for k in keys:
+        out.append((node, k))
+        if isinstance(node[k], dict | list):
+            out += _places(node[k])
+    return out
+
+
+def test_every_single_change_to_a_snapshot_state_reads_as_cattrs_reads_it(game: Game) -> None:
+    base = _raw_states(game)[-1]
+    for name in ("values", "marks", "tallies"):  # a few of each is enough, and quicker
+        base[name] = dict(list(base[name].items())[:3])
+    for i in range(len(_places(base))):
+        for change in [*_ODD, "delete", "add"]:
+            raw = copy.deepcopy(base)
+            parent, key = _places(raw)[i]
+            if change == "delete":
+                del parent[key]
+            elif change == "add" and isinstance(parent, dict):
+                parent["extra"] = 1
+            elif change == "add":
+                parent.append("extra")
+            else:
+                parent[key] = copy.deepcopy(change)
+            _same_as_cattrs(raw)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_changed_snapshot_state_reads_as_cattrs_reads_it(game: Game, data: st.DataObject) -> None:
+    raw = _raw_states(game)[-1]
+    for _ in range(data.draw(st.integers(1, 2))):
+        places = [(None, None), *_places(raw)]
+        parent, key = data.draw(st.sampled_from(places))
+        if parent is None:
+            continue
+        action = data.draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "replace":
+            parent[key] = copy.deepcopy(data.draw(st.sampled_from(_ODD)))
+        elif action == "delete":
+            del parent[key]
+        elif isinstance(parent, dict):
+            name = data.draw(st.sampled_from(["extra", "why", "turn", "role"]))
+            parent[name] = copy.deepcopy(data.draw(st.sampled_from(_ODD)))
+        else:
+            parent.append(copy.deepcopy(data.draw(st.sampled_from(_ODD))))
+    _same_as_cattrs(raw)
