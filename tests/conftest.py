@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from wargame.engine.content import Content
 from wargame.storage.content_loader import load_content
+
+# Compiled content is cached on disk (wargame.storage.content_cache): the tests, and the
+# processes they start, use a folder of their own, never the user's cache.
+_CACHE = tempfile.mkdtemp(prefix="wargame-test-cache-")
+os.environ["WARGAME_CACHE_DIR"] = _CACHE
+os.environ.pop("WARGAME_NO_CACHE", None)
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 

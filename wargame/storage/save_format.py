@@ -41,6 +41,7 @@ from wargame.engine.content import Content
 from wargame.engine.game import Game
 from wargame.engine.rng import ALGORITHM, RngState
 from wargame.engine.state import Change, FiredEvent, GameState, Order, TurnReport, Value
+from wargame.storage import content_cache
 from wargame.storage.content_loader import ContentError, ContentSource, SourceFile
 
 FORMAT = "wargame-save"
@@ -339,7 +340,8 @@ def _is_cattrs(err: Exception) -> bool:
 
 # ---------------------------------------------------------------------------- content cache
 # Compiling content costs tens of milliseconds; a save names its content by the exact texts,
-# so the compiled form is kept per process, keyed by a hash of every name and text.
+# so the compiled form is kept per process, keyed by a hash of every name and text, and on
+# disk for the next process (wargame.storage.content_cache).
 
 _COMPILED: OrderedDict[str, Content] = OrderedDict()
 _SOURCES: dict[tuple[str, tuple[str, ...]], ContentSource] = {}
@@ -360,7 +362,10 @@ def compile_cached(source: ContentSource) -> Content:
     key = _exact_key(source)
     content = _COMPILED.get(key)
     if content is None:
-        content = compile_content(source)
+        content = content_cache.load(key, source.digest())
+        if content is None:
+            content = compile_content(source)
+            content_cache.store(key, content)
         _COMPILED[key] = content
         if len(_COMPILED) > _CACHE_SIZE:
             _COMPILED.popitem(last=False)
