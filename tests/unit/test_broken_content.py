@@ -6,6 +6,7 @@ raise ContentError whose problems point inside the file."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -192,3 +193,36 @@ def test_unknown_roles_actions_and_out_of_range() -> None:
 def test_yaml_syntax_error_is_a_problem_not_a_traceback() -> None:
     problems = _problems(scenario=SCENARIO.replace("turns: 12", "turns: [12"))
     assert len(problems) >= 1 and problems[0].startswith("s.yaml:")
+
+
+def test_formulas_that_grow_exponentially_are_a_problem_not_a_hang() -> None:
+    import time
+
+    # Each formula uses the next four times: fully inlined, `a` would be 4**7 copies of `h`.
+    chain = "abcdefgh"
+    formulas = "".join(
+        f'  {x}: "{" + ".join([nxt] * 4)}"\n' for x, nxt in itertools.pairwise(chain)
+    ) + '  h: "nk_threat"\n'
+    assert "\nformulas:\n" in RULES
+    rules = RULES.replace("\nformulas:\n", "\nformulas:\n" + formulas, 1)
+    rules = rules.replace("\n        if: gsomia\n", "\n        if: a > 0\n", 1)
+    started = time.perf_counter()
+    problems = _problems(rules=rules)
+    assert time.perf_counter() - started < 5
+    line = _line_of(rules, "if: a > 0")
+    assert problems == [
+        f"r.yaml:{line}:13: in expression 'a > 0': its formulas make it longer than "
+        "40000 characters"
+    ]
+
+
+def test_a_rule_file_without_its_actions_key_is_reported_quickly() -> None:
+    import time
+
+    # Deleting `actions:` makes every action a formula whose body is the action's text, and
+    # each mentions others: inlining them once grew without bound (found by the test above).
+    rules = RULES.replace("\nactions:\n", "\n", 1)
+    started = time.perf_counter()
+    problems = _problems(rules=rules)
+    assert time.perf_counter() - started < 5
+    assert problems

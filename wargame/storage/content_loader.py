@@ -31,7 +31,7 @@ from wargame.engine.content import (
     SourceRef,
     Variable,
 )
-from wargame.engine.expr import Expr, ExprError, compile_expr
+from wargame.engine.expr import MAX_SOURCE_CHARS, Expr, ExprError, compile_expr
 from wargame.paths import content_dir
 from wargame.storage.content_schema import RULES_SCHEMA, SCENARIO_SCHEMA
 from wargame.storage.schema import validate
@@ -142,6 +142,14 @@ _START = re.compile(r"^(\d{4})-(?:Q([1-4])|(\d{1,2}))$")
 _TOKEN = re.compile(r"\$?[A-Za-z_][\w.$]*")
 
 
+MAX_INLINED = 20 * MAX_SOURCE_CHARS
+"""How long an expression may grow while formulas are put in; far past what compiles."""
+
+
+class _FormulasTooLong(Exception):
+    pass
+
+
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
@@ -154,7 +162,7 @@ class _Compiler:
         # Expanded text -> compiled expression: the same amount recurs across roles, targets
         # and files, and compiling is most of the cost of loading.
         self.compiled: dict[str, Expr] = {}
-        self._formula_patterns: list[tuple[re.Pattern[str], str]] | None = None
+        self._formula_patterns: list[tuple[re.Pattern[str], str, int]] | None = None
 
     # -- problems and positions -------------------------------------------------------
     def at(
@@ -410,18 +418,31 @@ class _Compiler:
         return _PLACEHOLDER.sub(repl, text), error
 
     def inline_formulas(self, text: str) -> str:
+        """`text` with formula names replaced by their bodies, in parentheses.
+
+        _FormulasTooLong if that would pass MAX_INLINED characters: formulas that use each
+        other several times grow exponentially (a file where `actions:` was deleted made
+        every action a formula, and compiling never ended)."""
         if self._formula_patterns is None:  # once: every expression is looked through
             self._formula_patterns = [
                 (
                     re.compile(rf"(?<![\w.$]){re.escape(name)}(?![\w.])"),
                     f"({body})".replace("\\", "\\\\"),
+                    len(body) + 2 - len(name),
                 )
                 for name, (body, *_rest) in self.formulas.items()
             ]
+        original = text
         for _ in range(8):  # formulas may use formulas; a cycle stops at this depth
             changed = False
-            for pattern, replacement in self._formula_patterns:
-                if pattern.search(text):
+            for pattern, replacement, growth in self._formula_patterns:
+                hits = len(pattern.findall(text))
+                if hits:
+                    if len(text) + hits * growth > MAX_INLINED:
+                        raise _FormulasTooLong(
+                            f"in expression {original!r}: its formulas make it longer than "
+                            f"{MAX_INLINED} characters"
+                        )
                     text = pattern.sub(replacement, text)
                     changed = True
             if not changed:
@@ -441,7 +462,10 @@ class _Compiler:
             self.at(sf, doc, path, "expected an expression (text, a number or true/false)")
             return None
         text = str(raw)
-        expanded, error = self.expand(self.inline_formulas(text), subs)
+        try:
+            expanded, error = self.expand(self.inline_formulas(text), subs)
+        except _FormulasTooLong as too_long:
+            expanded, error = "", str(too_long)
         if not error:
             hit = self.compiled.get(expanded)
             if hit is not None:
