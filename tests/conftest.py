@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from wargame.engine.content import Content
 from wargame.storage.content_loader import load_content
@@ -17,6 +18,13 @@ _CACHE = tempfile.mkdtemp(prefix="wargame-test-cache-")
 os.environ["WARGAME_CACHE_DIR"] = _CACHE
 os.environ.pop("WARGAME_NO_CACHE", None)
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
+# The suite is a gate: its generated examples are the same on every run (derandomize), so
+# a failure there is one anyone can reproduce, not a coin CI flips. To hunt for new failures,
+# `HYPOTHESIS_PROFILE=explore ./test` draws fresh random examples.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parents[1]
 
