@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -195,9 +196,9 @@ def test_yaml_syntax_error_is_a_problem_not_a_traceback() -> None:
     assert len(problems) >= 1 and problems[0].startswith("s.yaml:")
 
 
+# Not a speed check (those are in benchmarks/): before the fix these never returned.
+@pytest.mark.timeout(60)
 def test_formulas_that_grow_exponentially_are_a_problem_not_a_hang() -> None:
-    import time
-
     # Each formula uses the next four times: fully inlined, `a` would be 4**7 copies of `h`.
     chain = "abcdefgh"
     formulas = "".join(
@@ -206,9 +207,7 @@ def test_formulas_that_grow_exponentially_are_a_problem_not_a_hang() -> None:
     assert "\nformulas:\n" in RULES
     rules = RULES.replace("\nformulas:\n", "\nformulas:\n" + formulas, 1)
     rules = rules.replace("\n        if: gsomia\n", "\n        if: a > 0\n", 1)
-    started = time.perf_counter()
     problems = _problems(rules=rules)
-    assert time.perf_counter() - started < 5
     line = _line_of(rules, "if: a > 0")
     assert problems == [
         f"r.yaml:{line}:13: in expression 'a > 0': its formulas make it longer than "
@@ -216,13 +215,12 @@ def test_formulas_that_grow_exponentially_are_a_problem_not_a_hang() -> None:
     ]
 
 
-def test_a_rule_file_without_its_actions_key_is_reported_quickly() -> None:
-    import time
-
+@pytest.mark.timeout(60)
+def test_a_rule_file_without_its_actions_key_is_reported_not_a_hang() -> None:
     # Deleting `actions:` makes every action a formula whose body is the action's text, and
     # each mentions others: inlining them once grew without bound (found by the test above).
     rules = RULES.replace("\nactions:\n", "\n", 1)
-    started = time.perf_counter()
     problems = _problems(rules=rules)
-    assert time.perf_counter() - started < 5
-    assert problems
+    line = _line_of(rules, "  convene_trilateral:") + 1  # where its mapping starts
+    assert problems[0] == (f"r.yaml:{line}:5: formulas.convene_trilateral: expected an "
+                           "expression (text, a number or true/false), found a mapping")
