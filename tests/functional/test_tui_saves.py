@@ -160,5 +160,5 @@ def test_orders_submitted_count_as_unsaved() -> None:
     assert not session.unsaved  # nothing done yet: nothing to lose
     assert session.submit("washington", []) is None  # hot seat: the turn waits for the others
     assert session.unsaved and session.unsaved_text() == "orders submitted"
-    session.saved = True
+    session.mark_saved()
     assert not session.unsaved

@@ -658,10 +658,8 @@ def _location(node: ast.AST) -> dict[str, Any]:
 
 
 def _located(new: ast.expr, old: ast.AST) -> ast.expr:
-    new.lineno = getattr(old, "lineno", 1)
-    new.col_offset = getattr(old, "col_offset", 0)
-    new.end_lineno = getattr(old, "end_lineno", None)
-    new.end_col_offset = getattr(old, "end_col_offset", None)
+    for attr, value in _location(old).items():
+        setattr(new, attr, value)
     return new
 
 

@@ -33,7 +33,7 @@ from wargame.tui.screens.save_as import SaveAsScreen
 from wargame.tui.screens.title import TitleScreen
 from wargame.tui.screens.why import WhyScreen
 from wargame.tui.session import Session
-from wargame.tui.widgets.safe_lists import BlankScreen, nothing_to_await
+from wargame.tui.widgets.safe_lists import BlankScreen, SafeCommandPalette, nothing_to_await
 
 if TYPE_CHECKING:
     from textual.command import CommandListItem
@@ -124,10 +124,14 @@ class WargameApp(App[int]):
     # switches the main screen, the others are pushed and dismissed, nothing pops the main one.
     MAIN_DEPTH: ClassVar[int] = 2
 
-    def show(self, screen: Screen[None]) -> None:
-        """Make `screen` the main screen, dropping every screen on top of it."""
+    def _drop_screens_on_top(self) -> None:
+        """Pop every screen above the main one."""
         while len(self.screen_stack) > self.MAIN_DEPTH:
             self.pop_screen()
+
+    def show(self, screen: Screen[None]) -> None:
+        """Make `screen` the main screen, dropping every screen on top of it."""
+        self._drop_screens_on_top()
         if len(self.screen_stack) < self.MAIN_DEPTH:
             self.push_screen(screen)
         elif self.screen is not screen:
@@ -143,8 +147,7 @@ class WargameApp(App[int]):
         if not isinstance(main, GameScreen) or screen in stack:
             self.show(screen)
             return
-        while len(self.screen_stack) > self.MAIN_DEPTH:
-            self.pop_screen()
+        self._drop_screens_on_top()
         self.push_screen(screen)
 
     def pop_screen(self) -> AwaitComplete:
@@ -401,8 +404,6 @@ class WargameApp(App[int]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        from wargame.tui.widgets.safe_lists import SafeCommandPalette
-
         if any(isinstance(s, CommandPalette) for s in self.screen_stack):
             return
         if self.use_command_palette:
@@ -413,16 +414,12 @@ class WargameApp(App[int]):
         """Textual's "Theme" command, in the guarded palette."""
         from textual.theme import ThemeProvider
 
-        from wargame.tui.widgets.safe_lists import SafeCommandPalette
-
         self.push_screen(SafeCommandPalette(providers=[ThemeProvider],
                                             placeholder="Search for themes…"))
 
     def search_commands(self, commands: Sequence[CommandListItem],
                         placeholder: str = "Search for commands…") -> AwaitMount:
         from textual.command import SimpleProvider
-
-        from wargame.tui.widgets.safe_lists import SafeCommandPalette
 
         provider = SimpleProvider(self.screen, list(commands))  # as Textual does it
         return self.push_screen(SafeCommandPalette(

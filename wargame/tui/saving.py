@@ -37,7 +37,7 @@ def autosave(app: App[Any], session: Session, slot: SaveSlot | None) -> bool:
         app.notify(f"{err.message}\nThe game goes on; the last good save is kept.",
                    title="Autosave failed", severity="error", timeout=8)
         return False
-    session.saved = True
+    session.mark_saved()
     return True
 
 
@@ -47,7 +47,7 @@ def save_as(app: App[Any], session: Session, slot: SaveSlot, name: str) -> Path 
     except SaveError as err:
         app.notify(err.message, title="Not saved", severity="error", timeout=8)
         return None
-    session.saved = True
+    session.mark_saved()
     app.notify(f"Saved to {path}", title="Saved")
     return path
 
@@ -80,5 +80,5 @@ def open_saved(path: Path, folder: Path) -> tuple[Session, SaveSlot] | str:
         return f"{path.name}: {err}"
     slot = SaveSlot.for_loaded(loaded, folder)
     slot.seats = dict(session.seats)
-    session.saved = True
+    session.mark_saved()
     return session, slot

@@ -160,13 +160,9 @@ class Session:
         """Nothing has happened since the last successful save (or since the start)."""
         return self.turns_unsaved == 0 and self.orders_unsaved == 0
 
-    @saved.setter
-    def saved(self, value: bool) -> None:
-        """`saved = True` after a successful save; `False` marks the game as changed."""
-        if value:
-            self.turns_unsaved = self.orders_unsaved = 0
-        else:
-            self.orders_unsaved = max(1, self.orders_unsaved)
+    def mark_saved(self) -> None:
+        """After a successful save: nothing is unsaved any more."""
+        self.turns_unsaved = self.orders_unsaved = 0
 
     @property
     def unsaved(self) -> bool:

@@ -137,7 +137,7 @@ class OrdersPanel(Vertical):
             self._rebuild()
 
     def _rebuild(self) -> None:
-        _fill(self.query_one("#actions", OptionList), self._shown_actions, [
+        _fill(self.query_one("#actions", SafeOptionList), self._shown_actions, [
             (o.order.key, self._prompt(o), bool(self._why_not(o)) and o.order not in self.chosen)
             for o in self.options
         ], keep_highlight=bool(self.options))
@@ -150,7 +150,7 @@ class OrdersPanel(Vertical):
                                 False))
         if not chosen_rows:
             chosen_rows.append(("chosen-none", "none yet — submitting now passes", True))
-        _fill(self.query_one("#chosen", OptionList), self._shown_chosen, chosen_rows,
+        _fill(self.query_one("#chosen", SafeOptionList), self._shown_chosen, chosen_rows,
               keep_highlight=bool(self.chosen))
         text = self._capital_text()
         if text != self._capital_shown:
@@ -209,7 +209,7 @@ class OrdersPanel(Vertical):
             self.remove_at(int(option_id.removeprefix("chosen-")))
 
 
-def _fill(options: OptionList, shown: list[tuple[str, str, bool]],
+def _fill(options: SafeOptionList, shown: list[tuple[str, str, bool]],
           rows: list[tuple[str, str, bool]], keep_highlight: bool) -> None:
     """Make the list show `rows` (id, markup, disabled). The same ids as before: replace only
     the prompts and states that changed (the highlight stays where it is); otherwise fill the
@@ -218,11 +218,7 @@ def _fill(options: OptionList, shown: list[tuple[str, str, bool]],
         prompts = {index: Markup.from_markup(new[1])
                    for index, (old, new) in enumerate(zip(shown, rows, strict=True))
                    if new[1] != old[1]}
-        if isinstance(options, SafeOptionList):
-            options.update_prompts(prompts)
-        else:
-            for index, prompt in prompts.items():
-                options.replace_option_prompt_at_index(index, prompt)
+        options.update_prompts(prompts)
         for index, (old, new) in enumerate(zip(shown, rows, strict=True)):
             if new[2] != old[2]:
                 if new[2]:
