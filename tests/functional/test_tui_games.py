@@ -120,3 +120,26 @@ async def test_three_humans_hot_seat(scenario: str, tmp_path: Path) -> None:
             await pilot.press("enter")
         assert isinstance(app.screen, EndScreen)
         assert list(tmp_path.glob("after-action-*.md"))
+
+
+async def test_keys_typed_ahead_are_handled_in_order(tmp_path: Path) -> None:
+    """Enter then "s" arriving together (a fast typist, a paste): the order Enter added is
+    part of what "s" submits."""
+    from textual import events
+
+    seats = {"washington": HUMAN, "tokyo": "heuristic", "seoul": "heuristic"}
+    app = make_app("convenor", seats, 11, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        first = app.screen.query_one(OrdersPanel).options[0].order
+        assert app._driver is not None
+        for key, char in (("enter", "\r"), ("s", "s")):  # both queued before either is handled
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        report = app.screen.report
+        assert tuple(report.orders["washington"]) == (first,), report.orders

@@ -63,9 +63,9 @@ class OrdersPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self._capital_text(), id="capital")
-        yield SafeOptionList(id="actions")
+        yield OrdersList(id="actions")
         yield Label("Your orders · Enter or click removes one", id="chosen-title")
-        yield SafeOptionList(id="chosen")
+        yield OrdersList(id="chosen")
 
     def load(self, options: list[ActionOption], capital: float, chosen: list[Order],
              content: Content) -> None:
@@ -200,13 +200,23 @@ class OrdersPanel(Vertical):
         self._rebuild()
         self.post_message(self.Changed(list(self.chosen)))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        option_id = event.option.id or ""
-        if event.option_list.id == "actions":
+    def choose(self, list_id: str, option_id: str) -> None:
+        """Enter or a click on a row: add or remove that action, or remove that order."""
+        if list_id == "actions":
             self.toggle(option_id)
         elif option_id.startswith("chosen-") and option_id != "chosen-none":
             self.remove_at(int(option_id.removeprefix("chosen-")))
+
+
+class OrdersList(SafeOptionList):
+    """A list of the orders panel: Enter or a click changes the orders at once. Through
+    OptionList's OptionSelected message, a key typed right after Enter ("s" to submit) was
+    handled before the message, and submitted the orders without the one just chosen."""
+
+    def action_select(self) -> None:
+        option = self.highlighted_option
+        if option is not None and not option.disabled and self.id is not None:
+            self.query_ancestor(OrdersPanel).choose(self.id, option.id or "")
 
 
 def _fill(options: SafeOptionList, shown: list[tuple[str, str, bool]],
