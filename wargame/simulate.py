@@ -102,14 +102,14 @@ def summarise(content: Content, games: list[dict[str, Any]]) -> str:
 
 
 def simulate(args: argparse.Namespace) -> int:
-    from wargame.cli import UsageError, _bot_specs, _check_roles, load_scenario
+    from wargame.cli.common import UsageError, bot_specs, check_roles, load_scenario
     from wargame.paths import find_scenario
 
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
     content = load_scenario(args.scenario)
-    named = _bot_specs(args.bot)
-    _check_roles(content, list(named), "--bot")
+    named = bot_specs(args.bot)
+    check_roles(content, list(named), "--bot")
     bots = {r: named.get(r, "heuristic") for r in content.role_ids}
     path = find_scenario(args.scenario)
     assert path is not None

@@ -105,6 +105,23 @@ def test_run_is_byte_identical_across_hash_seeds(orders_file: Path) -> None:
     assert len(outs) == 1 and outs.pop().count("\n") == 12
 
 
+def test_run_into_a_reader_that_stops_early_exits_quietly(orders_file: Path) -> None:
+    # `wargame run ... | head -1`: the traced output (~100 KB) outgrows the pipe, so the
+    # writer is still writing when the reader closes.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wargame", "run", "convenor", "--orders", str(orders_file),
+         "--trace"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert json.loads(proc.stdout.readline())["turn"] == 1
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 0
+    assert err == ""
+
+
 def test_run_turns_limit_and_bots(orders_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         main(

@@ -39,7 +39,7 @@ def build_session(scenario: str, seats: Mapping[str, str], seed: int) -> Session
 
 
 def session_from_args(args: argparse.Namespace, seed: int) -> Session | Problems:
-    from wargame.cli import ROLES
+    from wargame.cli.common import ROLES
     from wargame.engine.bots import BOTS
 
     humans: Sequence[str] = list(getattr(args, "humans", None) or [])

@@ -12,8 +12,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from wargame.storage.saves import SaveError, open_replay, verify_save
+
+
+def add(sub: Any) -> None:
+    rep = sub.add_parser("replay", help="step through a saved game")
+    rep.add_argument("save")
+    rep.add_argument("--as", dest="as_role", default=None, metavar="ROLE")
+    rep.add_argument("--verify", action="store_true")
+    rep.add_argument("--with-current-rules", action="store_true")
+    rep.set_defaults(func=replay)
 
 
 def _err(message: str) -> None:

@@ -20,6 +20,13 @@ from wargame.storage.turn_json import plain, turn_json
 TURNING_POINTS = 6
 
 
+def add(sub: Any) -> None:
+    rpt = sub.add_parser("report", help="after-action report or per-turn values")
+    rpt.add_argument("save")
+    rpt.add_argument("--format", choices=["md", "json", "csv"], default="md")
+    rpt.set_defaults(func=report)
+
+
 def report(args: argparse.Namespace) -> int:
     try:
         loaded = load_game(args.save)

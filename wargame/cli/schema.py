@@ -1,0 +1,20 @@
+"""`wargame schema [scenario|rules|save]`: the JSON Schema of a file format."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def add(sub: Any) -> None:
+    sch = sub.add_parser("schema", help="JSON Schema for editors and tools")
+    sch.add_argument("kind", nargs="?", default="scenario", choices=["scenario", "rules", "save"])
+    sch.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from wargame.storage.schemas import schema_for
+
+    print(json.dumps(schema_for(args.kind), indent=2, ensure_ascii=False))
+    return 0

@@ -1,0 +1,31 @@
+"""`wargame validate PATH...`: every problem in scenario and rule files, FILE:LINE:COL each."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add(sub: Any) -> None:
+    val = sub.add_parser("validate", help="check scenario and rule files or folders")
+    val.add_argument("paths", nargs="+", metavar="PATH")
+    val.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from wargame.storage.validate import validate_paths
+
+    problems, checked = validate_paths([Path(p) for p in args.paths])
+    for p in problems:
+        print(p)
+    if problems:
+        print(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {checked} "
+            f"file{'s' if checked != 1 else ''}",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"ok: {checked} file{'s' if checked != 1 else ''} checked", file=sys.stderr)
+    return 0
