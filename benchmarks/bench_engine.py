@@ -4,6 +4,11 @@ Targets (issue 2): median turn resolution on convenor with three random bots <= 
 one compiled condition <= 2 us; `wargame validate scenarios rules` <= 0.5 s wall, interpreter
 start included. For scale: the Python Diplomacy engine takes ~9 ms to adjudicate one phase and
 simpleeval ~22 us to evaluate one parsed condition on this kind of machine.
+
+Targets (issue 7), on the trace-free playout path (wargame.engine.playout): >= 1,000
+random-bot 12-turn convenor games a second on one core; a heuristic-bot game <= 50 ms.
+Game rates are CPU time of this process (time.process_time), so a machine shared with other
+work does not skew them as much as wall time would; wall time is printed beside them.
 """
 
 from __future__ import annotations
@@ -16,12 +21,27 @@ import timeit
 from pathlib import Path
 
 from wargame.engine.bots import BOTS
+from wargame.engine.content import Content
 from wargame.engine.expr import compile_expr
 from wargame.engine.game import Game
+from wargame.engine.playout import play_game
 from wargame.engine.resolve import resolve_turn
 from wargame.storage.content_loader import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _games(content: Content, kind: str, seeds: range) -> tuple[float, float]:
+    """CPU and wall seconds a game, best of three rounds, bots of one kind in every seat."""
+    bots = {r: kind for r in content.role_ids}
+    cpu, wall = [], []
+    for _ in range(3):
+        c0, w0 = time.process_time(), time.perf_counter()
+        for seed in seeds:
+            play_game(content, seed, bots)
+        cpu.append((time.process_time() - c0) / len(seeds))
+        wall.append((time.perf_counter() - w0) / len(seeds))
+    return min(cpu), min(wall)
 
 
 def main() -> None:
@@ -57,7 +77,22 @@ def main() -> None:
         )
         walls.append(time.perf_counter() - t0)
 
+    random_cpu, random_wall = _games(content, "random", range(300))
+    heuristic_cpu, heuristic_wall = _games(content, "heuristic", range(10))
+
     rows = [
+        (
+            "random-bot convenor games a second, playout (cpu)",
+            f"{1 / random_cpu:.0f}",
+            ">= 1000",
+        ),
+        ("  same, wall", f"{1 / random_wall:.0f}", ""),
+        (
+            "heuristic-bot convenor game, playout (cpu)",
+            f"{heuristic_cpu * 1000:.1f} ms",
+            "<= 50 ms",
+        ),
+        ("  same, wall", f"{heuristic_wall * 1000:.1f} ms", ""),
         (
             "turn resolution, convenor, 3 random bots (median)",
             f"{statistics.median(resolve_us):.0f} us",

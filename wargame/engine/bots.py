@@ -1,108 +1,147 @@
 """Bots that can take any seat. Each draws only from a stream derived from the game's
 seeded generator, role and turn, so a bot's choice is reproducible and never shifts the
 game's own rolls.
+
+A bot is a function of a trace-free position (wargame.engine.playout.Playout) and a role.
+`BOTS[kind](game, role)` runs one on a Game; `bot_for(kind)` gives the Playout form for
+look-ahead and mass play. A kind may take a parameter after a colon: `search:200` is the
+search bot with a budget of 200 iterations a decision.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
-import attrs
-
-from wargame.engine.content import Content
-from wargame.engine.game import ActionOption, Game
-from wargame.engine.resolve import resolve_turn, scores
-from wargame.engine.rng import Rng
-from wargame.engine.state import GameState, Order
+from wargame.engine.content import Action
+from wargame.engine.game import Game
+from wargame.engine.playout import Bot, Playout
+from wargame.engine.state import Order
 
 MAX_ORDERS = 3
 
 
-def _bot_rng(state: GameState, role: str, kind: str) -> Rng:
-    return Rng(state.rng).derive(f"bot:{kind}:{role}:{state.turn}")
+def _orders(actions: list[Action]) -> tuple[Order, ...]:
+    return tuple(Order(a.id, a.target) for a in actions)
 
 
-def _affordable(
-    options: list[ActionOption], capital: float, chosen: list[Order]
-) -> list[ActionOption]:
-    taken = {o.key for o in chosen}
-    return [
-        o
-        for o in options
-        if o.legal and o.cost <= capital and o.order.key not in taken and o.action.id != "pass"
-    ]
-
-
-def random_orders(game: Game, role: str) -> tuple[Order, ...]:
+def random_bot(p: Playout, role: str) -> tuple[Order, ...]:
     """Uniform over legal orders: each step picks an affordable action or stops, equal odds."""
-    rng = _bot_rng(game.state, role, "random")
-    options = game.legal_actions(role)
-    capital = float(game.state.values[f"{role}.capital"])
-    chosen: list[Order] = []
+    rng = p.bot_rng(role, "random")
+    left = p.legal(role)  # in content order; a chosen action leaves it
+    capital = p.capital(role)
+    chosen: list[Action] = []
     while len(chosen) < MAX_ORDERS:
-        choices = _affordable(options, capital, chosen)
+        choices = [a for a in left if a.cost <= capital]
         if not choices:
             break
         pick = rng.below(len(choices) + 1)
         if pick == len(choices):
             break
-        option = choices[pick]
-        chosen.append(option.order)
-        capital -= option.cost
-    return tuple(chosen)
+        action = choices[pick]
+        chosen.append(action)
+        left.remove(action)
+        capital -= action.cost
+    return _orders(chosen)
 
 
-def _value(content: Content, state: GameState, role: str) -> float:
-    # Own objectives first; own approval and capital break ties so a bot is not reckless.
-    standing = scores(content, state)[role]
+def value(p: Playout, role: str) -> float:
+    """A role's score now, with its own approval and capital to break ties (so a bot is not
+    reckless)."""
     return (
-        standing
-        + 0.02 * float(state.values[f"{role}.approval"])
-        + 0.05 * float(state.values[f"{role}.capital"])
+        p.scores()[role]
+        + 0.02 * float(p.env[f"{role}.approval"])
+        + 0.05 * float(p.env[p.content.capital_name[role]])
     )
 
 
-def heuristic_orders(game: Game, role: str) -> tuple[Order, ...]:
+def heuristic_bot(p: Playout, role: str) -> tuple[Order, ...]:
     """Greedy one-turn look-ahead on its own objectives, nudged by each action's `ai` weight.
 
     Other roles are assumed to pass; chance is rolled on the bot's own stream, so it cannot
     see the game's real dice.
     """
-    content = game.content
-    rng = _bot_rng(game.state, role, "heuristic")
-    probe_state = attrs.evolve(game.state, rng=rng.derive("lookahead").snapshot())
-    options = game.legal_actions(role)
-    capital = float(game.state.values[f"{role}.capital"])
+    rng = p.bot_rng(role, "heuristic")
+    probe = p.copy(rng=rng.derive("lookahead"))
+    legal = p.legal(role)
+    capital = p.capital(role)
 
-    def worth(orders: list[Order], weight: float) -> float:
-        after, _ = resolve_turn(content, probe_state, {role: tuple(orders)})
+    def worth(actions: list[Action], weight: float) -> float:
+        after = probe.copy()
+        after.resolve({role: _orders(actions)})
         # Small jitter from the bot's stream keeps equal choices from always going one way.
-        return _value(content, after, role) + weight + rng.random() * 0.01
+        return value(after, role) + weight + rng.random() * 0.01
 
-    chosen: list[Order] = []
+    chosen: list[Action] = []
     weight = 0.0
     best = worth(chosen, weight)
     while len(chosen) < MAX_ORDERS:
-        pick: tuple[float, ActionOption] | None = None
-        for option in _affordable(options, capital, chosen):
-            score = worth([*chosen, option.order], weight + option.action.ai_weight)
+        pick: tuple[float, Action] | None = None
+        for action in legal:
+            if action.cost > capital or any(action is c for c in chosen):
+                continue
+            score = worth([*chosen, action], weight + action.ai_weight)
             if pick is None or score > pick[0]:
-                pick = (score, option)
+                pick = (score, action)
         if pick is None or pick[0] <= best:
             break
         best = pick[0]
-        chosen.append(pick[1].order)
-        weight += pick[1].action.ai_weight
+        chosen.append(pick[1])
+        weight += pick[1].ai_weight
         capital -= pick[1].cost
-    return tuple(chosen)
+    return _orders(chosen)
 
 
-def pass_orders(game: Game, role: str) -> tuple[Order, ...]:
+def pass_bot(p: Playout, role: str) -> tuple[Order, ...]:
     return ()
 
 
-BOTS: dict[str, Callable[[Game, str], tuple[Order, ...]]] = {
-    "random": random_orders,
-    "heuristic": heuristic_orders,
-    "pass": pass_orders,
+# Each kind: a maker from its parameter (None when not given) to a bot.
+_KINDS: dict[str, Callable[[str | None], Bot]] = {
+    "random": lambda _param: random_bot,
+    "heuristic": lambda _param: heuristic_bot,
+    "pass": lambda _param: pass_bot,
 }
+
+
+def bot_for(spec: str) -> Bot:
+    """The Playout bot for a kind, `KIND` or `KIND:PARAM`; ValueError saying why if unknown."""
+    kind, _, param = spec.partition(":")
+    if kind not in _KINDS:
+        raise ValueError(f"unknown bot kind {spec!r}; one of: {', '.join(_KINDS)}")
+    return _KINDS[kind](param or None)
+
+
+def _on_game(bot: Bot) -> Callable[[Game, str], tuple[Order, ...]]:
+    def play(game: Game, role: str) -> tuple[Order, ...]:
+        return bot(Playout.from_state(game.content, game.state), role)
+
+    return play
+
+
+class _Bots(Mapping[str, Callable[[Game, str], tuple[Order, ...]]]):
+    """The bot kinds by name, each as a function of (Game, role). Iterating lists the kinds;
+    lookup also takes a parameter (`BOTS["search:200"]`), and `in` tells if a spec is valid."""
+
+    def __getitem__(self, spec: str) -> Callable[[Game, str], tuple[Order, ...]]:
+        try:
+            return _on_game(bot_for(spec))
+        except ValueError:
+            raise KeyError(spec) from None
+
+    def __contains__(self, spec: object) -> bool:
+        if not isinstance(spec, str):
+            return False
+        try:
+            bot_for(spec)
+        except ValueError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_KINDS)
+
+    def __len__(self) -> int:
+        return len(_KINDS)
+
+
+BOTS = _Bots()

@@ -16,6 +16,8 @@ from wargame.engine.expr import Expr
 PHASES: tuple[str, ...] = ("convening", "cooperation", "coercion", "backlash", "drift", "derived")
 """Resolution order within a turn. Events fire before orders; see docs/rules-reference.md."""
 
+PHASE_INDEX: Mapping[str, int] = {p: i for i, p in enumerate(PHASES)}
+
 
 @attrs.frozen
 class SourceRef:
@@ -92,6 +94,14 @@ class Action:
     ai_weight: float
     source: SourceRef
     warnings: tuple[Requirement, ...] = ()
+    # The `ordered.*` names an accepted order of this action sets true (computed once).
+    ordered_names: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        names = [f"ordered.{self.role}.{self.id}"]
+        if self.target:
+            names.append(f"ordered.{self.role}.{self.id}.{self.target}")
+        object.__setattr__(self, "ordered_names", tuple(names))
 
     @property
     def key(self) -> str:
@@ -190,6 +200,13 @@ class Content:
     # their turn-start defaults, and the order actions resolve in within a phase.
     env_defaults: Mapping[str, float | bool] = attrs.field(init=False, eq=False, repr=False)
     action_rank: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False)
+    # Lookups resolution and bots would otherwise rebuild every turn: each role's actions by
+    # key, each role's capital name and rank, the rules of each phase, the per-turn objectives.
+    action_index: Mapping[str, Mapping[str, Action]] = attrs.field(init=False, eq=False, repr=False)
+    capital_name: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
+    role_rank: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False)
+    rules_by_phase: Mapping[str, tuple[Rule, ...]] = attrs.field(init=False, eq=False, repr=False)
+    each_turn_objectives: tuple[Objective, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         defaults: dict[str, float | bool] = {m: False for m in self.marks}
@@ -210,6 +227,24 @@ class Content:
         )
         object.__setattr__(self, "env_defaults", defaults)
         object.__setattr__(self, "action_rank", {a.id: i for i, a in enumerate(ranked)})
+        index: dict[str, dict[str, Action]] = {}
+        for role, actions in self.actions.items():
+            for a in actions:
+                index.setdefault(role, {}).setdefault(a.key, a)
+        object.__setattr__(self, "action_index", index)
+        roles = [r.id for r in self.roles]
+        object.__setattr__(self, "capital_name", {r: f"{r}.capital" for r in roles})
+        object.__setattr__(self, "role_rank", {r: i for i, r in enumerate(roles)})
+        object.__setattr__(
+            self,
+            "rules_by_phase",
+            {p: tuple(r for r in self.rules if r.phase == p) for p in PHASES},
+        )
+        object.__setattr__(
+            self,
+            "each_turn_objectives",
+            tuple(o for o in self.objectives if o.scored == "each_turn"),
+        )
 
     @property
     def role_ids(self) -> tuple[str, ...]:
@@ -231,10 +266,7 @@ class Content:
         raise KeyError(role_id)
 
     def action(self, role: str, key: str) -> Action | None:
-        for a in self.actions.get(role, ()):
-            if a.key == key:
-                return a
-        return None
+        return self.action_index.get(role, {}).get(key)
 
     def label(self, turn: int) -> str:
         """The calendar label of a turn: '2019 Q3'. Turns are quarters from the start."""

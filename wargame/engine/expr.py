@@ -86,10 +86,11 @@ class Expr:
     source: str
     names: tuple[str, ...]
     is_constant: bool
-    _fn: _EvalFn = attrs.field(eq=False)
+    # The compiled function itself: hot loops call `expr.fn(values, chance)` to skip a frame.
+    fn: _EvalFn = attrs.field(eq=False)
 
     def __call__(self, values: Mapping[str, Value], chance: Callable[[float], bool]) -> Value:
-        return self._fn(values, chance)
+        return self.fn(values, chance)
 
     def __repr__(self) -> str:
         return f"Expr({self.source!r})"
@@ -280,7 +281,7 @@ def expr_parts(expr: Expr) -> ExprParts:
     the source, the names, the constness, and the constant's value or the function's code."""
     if expr.is_constant:
         return expr.source, expr.names, True, expr({}, _never_chance)
-    code: CodeType = expr._fn.__code__
+    code: CodeType = expr.fn.__code__
     return expr.source, expr.names, False, code
 
 

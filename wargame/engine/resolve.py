@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from wargame.engine.content import PHASES, Action, Content, Effect, Event, Variable
+from wargame.engine.content import PHASE_INDEX, PHASES, Action, Content, Effect, Event, Variable
 from wargame.engine.rng import Rng
 from wargame.engine.state import (
     Change,
@@ -79,27 +79,41 @@ def base_env(content: Content, state: GameState) -> dict[str, Value]:
 
 
 class _Resolver:
-    """Mutable scratch space for one resolution; never escapes resolve_turn."""
+    """Mutable scratch space for one resolution; never escapes its caller.
 
-    def __init__(self, content: Content, env: dict[str, Value], rng: Rng) -> None:
+    Traced (`trace` a list), every change is recorded with its inputs and reason, and each
+    order's outcome and each rule firing is reported; quiet (`trace` None) only the values
+    move. Both run the same code in the same order, so they draw the same rolls and reach the
+    same values (tests/unit/test_playout.py checks it).
+    """
+
+    __slots__ = ("chance", "content", "env", "firings", "outcomes", "phase", "rng", "trace")
+
+    def __init__(self, content: Content, env: dict[str, Value], rng: Rng, traced: bool) -> None:
         self.content = content
         self.env = env
         self.rng = rng
         self.chance: Callable[[float], bool] = rng.chance
-        self.trace: list[Change] = []
+        self.trace: list[Change] | None = [] if traced else None
+        self.outcomes: list[OrderOutcome] = []
+        self.firings: list[RuleFiring] = []
         self.phase = "events"
 
     def apply(
         self, effects: Sequence[Effect], source: str, source_id: str, role: str | None
     ) -> None:
         env = self.env
+        chance = self.chance
         variables = self.content.variables
+        trace = self.trace
         for e in effects:
-            if e.when is not None and not e.when(env, self.chance):
+            when = e.when
+            if when is not None and not when.fn(env, chance):
                 continue
-            amount = e.amount(env, self.chance)
-            before = env[e.name]
-            var: Variable | None = variables.get(e.name)
+            amount = e.amount.fn(env, chance)
+            name = e.name
+            before = env[name]
+            var: Variable | None = variables.get(name)
             if var is None or var.is_flag:
                 after: Value = bool(amount)
                 clamped = False
@@ -109,12 +123,15 @@ class _Resolver:
                 clamped = after != raw
             if after == before and not clamped:
                 continue
+            if trace is None:
+                env[name] = after
+                continue
             # Inputs are read before the write: a change that reads its own value must show
             # the value it was computed from.
             inputs = tuple([(n, env[n]) for n in e.inputs])
             env[e.name] = after
             # Positional: attrs' generated __init__ is measurably faster without keywords.
-            self.trace.append(
+            trace.append(
                 Change(
                     e.name,
                     before,
@@ -135,6 +152,8 @@ class _Resolver:
         before = self.env[name]
         after = float(before) - action.cost
         self.env[name] = after
+        if self.trace is None:
+            return
         self.trace.append(
             Change(
                 name,
@@ -150,19 +169,112 @@ class _Resolver:
             )
         )
 
-    def fire_events(self, state_turn: int, fired_once: list[str]) -> list[FiredEvent]:
+    def fire_events(self, turn: int, fired_once: list[str]) -> list[FiredEvent]:
+        """Fire the events due on `turn`; `fired_once` grows by the once-only ones fired."""
         fired: list[FiredEvent] = []
         env = self.env
+        traced = self.trace is not None
         for ev in self.content.events:
             if ev.once and ev.id in fired_once:
                 continue
-            if not _event_due(ev, state_turn, env, self.chance):
+            if not _event_due(ev, turn, env, self.chance):
                 continue
-            fired.append(FiredEvent(ev.id, ev.title, render(ev.text, env), state_turn))
+            fired.append(FiredEvent(ev.id, ev.title, render(ev.text, env) if traced else "", turn))
             if ev.once:
                 fired_once.append(ev.id)
             self.apply(ev.effects, "event", ev.id, None)
         return fired
+
+    def play(self, role_ids: Sequence[str], orders: Orders, tallies: dict[str, int]) -> None:
+        """Intake, the phases and the objectives' tallies of one turn (events already fired)."""
+        content = self.content
+        env = self.env
+        traced = self.trace is not None
+        self.phase = "intake"
+        # 1. Intake: legality and capital, in role order, each role's orders in order given.
+        accepted: list[tuple[Action, str]] = []
+        refused = self.outcomes
+        for role in role_ids:
+            seen: set[str] = set()
+            capital_name = content.capital_name[role]
+            for order in orders.get(role, ()):
+                capital = float(env[capital_name])
+                if traced:
+                    action, reason = check_order(content, env, role, order, capital, self.chance)
+                    if not reason and order.key in seen:
+                        reason = f"{order} was already ordered this turn"
+                    if reason or action is None:
+                        refused.append(
+                            OrderOutcome(
+                                role, order.action, order.target, "refused", reason, 0, "intake"
+                            )
+                        )
+                        continue
+                else:
+                    action = _allowed(content, env, role, order, capital, self.chance)
+                    if action is None or order.key in seen:
+                        continue
+                seen.add(order.key)
+                self.spend(role, action)
+                for name in action.ordered_names:
+                    env[name] = True
+                accepted.append((action, role))
+
+        # 2. Phases: the orders of each phase, then its systemic rules.
+        if len(accepted) > 1:
+            rank = content.action_rank
+            roles = content.role_rank
+            accepted.sort(key=lambda ar: (PHASE_INDEX[ar[0].phase], rank[ar[0].id], roles[ar[1]]))
+        chance = self.chance
+        i = 0
+        for phase in PHASES:
+            self.phase = phase
+            while i < len(accepted) and accepted[i][0].phase == phase:
+                self._resolve_action(accepted[i][0])
+                i += 1
+            for rule in content.rules_by_phase[phase]:
+                if rule.when is not None and not rule.when.fn(env, chance):
+                    continue
+                if traced:
+                    self.firings.append(RuleFiring(rule.id, phase, render(rule.why, env)))
+                self.apply(rule.effects, "rule", rule.id, None)
+
+        # 3. Objectives held this turn.
+        for obj in content.each_turn_objectives:
+            if obj.when.fn(env, chance):
+                tallies[obj.key] = tallies.get(obj.key, 0) + 1
+
+    def _resolve_action(self, action: Action) -> None:
+        self.apply(action.effects, "action", action.key, action.role)
+        traced = self.trace is not None
+        for outcome in action.outcomes:
+            if outcome.when is None or outcome.when.fn(self.env, self.chance):
+                self.apply(outcome.effects, "action", action.key, action.role)
+                if traced:
+                    self.outcomes.append(
+                        OrderOutcome(
+                            action.role,
+                            action.id,
+                            action.target,
+                            outcome.result,
+                            render(outcome.why, self.env),
+                            action.cost,
+                            action.phase,
+                        )
+                    )
+                return
+        if traced:
+            self.outcomes.append(
+                OrderOutcome(
+                    action.role,
+                    action.id,
+                    action.target,
+                    "done",
+                    f"{action.title}: none of its outcomes applied.",
+                    action.cost,
+                    action.phase,
+                )
+            )
 
 
 def _event_due(
@@ -192,12 +304,16 @@ def _variables_only(content: Content, env: Mapping[str, Value]) -> dict[str, Val
     return {name: env[name] for name in content.variables}
 
 
+def blank_state(content: Content, seed: int) -> GameState:
+    """The state before the first turn's events have fired."""
+    values: dict[str, Value] = {v.name: v.start for v in content.variables.values()}
+    return GameState(1, values, {}, Rng.from_seed(seed).snapshot(), {}, (), (), ())
+
+
 def start(content: Content, seed: int) -> GameState:
     """The state before the first turn's orders, with the first turn's events fired."""
-    values: dict[str, Value] = {v.name: v.start for v in content.variables.values()}
-    rng = Rng.from_seed(seed)
-    blank = GameState(1, values, {}, rng.snapshot(), {}, (), (), ())
-    return _begin_turn(content, blank, rng, base_env(content, blank))
+    blank = blank_state(content, seed)
+    return _begin_turn(content, blank, Rng(blank.rng), base_env(content, blank))
 
 
 def _begin_turn(content: Content, state: GameState, rng: Rng, env: dict[str, Value]) -> GameState:
@@ -206,7 +322,7 @@ def _begin_turn(content: Content, state: GameState, rng: Rng, env: dict[str, Val
     if turn > content.turns:
         values = _variables_only(content, env)
         return GameState(turn, values, {}, rng.snapshot(), state.tallies, state.fired_once, (), ())
-    r = _Resolver(content, env, rng)
+    r = _Resolver(content, env, rng, traced=True)
     fired_once = list(state.fired_once)
     fired = r.fire_events(turn, fired_once)
     marks = {m: True for m in content.marks if env[m] is True}
@@ -218,7 +334,7 @@ def _begin_turn(content: Content, state: GameState, rng: Rng, env: dict[str, Val
         tallies=state.tallies,
         fired_once=tuple(fired_once),
         events=tuple(fired),
-        event_trace=tuple(r.trace),
+        event_trace=tuple(r.trace or ()),
     )
 
 
@@ -248,71 +364,44 @@ def check_order(
         )
     for req in action.requires:
         if not req.check(env, chance):
-            return action, render(req.reason, env)
+            return action, render(req.reason, env) or "not allowed now"
     return action, ""
+
+
+def _allowed(
+    content: Content,
+    env: Mapping[str, Value],
+    role: str,
+    order: Order,
+    capital: float,
+    chance: Callable[[float], bool],
+) -> Action | None:
+    """check_order without the reason: the action if it may be taken now, else None.
+    Evaluates the same checks in the same order, so it draws the same rolls."""
+    action = content.action_index.get(role, {}).get(order.key)
+    if action is None or action.cost > capital:
+        return None
+    for req in action.requires:
+        if not req.check.fn(env, chance):
+            return None
+    return action
 
 
 def resolve_turn(
     content: Content, state: GameState, orders: Orders
 ) -> tuple[GameState, TurnReport]:
+    """The next state and the full report of the turn, with the causal trace.
+
+    For look-ahead and mass play, `wargame.engine.playout.Playout` resolves the same turn
+    without building the trace, outcomes or report.
+    """
     if state.turn > content.turns:
         raise ValueError("the game is over")
     rng = Rng(state.rng)
     env = base_env(content, state)
-    r = _Resolver(content, env, rng)
-    r.phase = "intake"
-
-    # 1. Intake: legality and capital, in role order, each role's orders in the order given.
-    accepted: list[tuple[Action, str]] = []
-    outcomes: list[OrderOutcome] = []
-    refused: list[OrderOutcome] = []
-    seen: set[tuple[str, str]] = set()
-    for role in content.role_ids:
-        for order in orders.get(role, ()):
-            action, reason = check_order(
-                content, env, role, order, float(env[f"{role}.capital"]), r.chance
-            )
-            if not reason and (role, order.key) in seen:
-                reason = f"{order} was already ordered this turn"
-            if reason or action is None:
-                refused.append(
-                    OrderOutcome(role, order.action, order.target, "refused", reason, 0, "intake")
-                )
-                continue
-            seen.add((role, order.key))
-            r.spend(role, action)
-            env[ordered_name(role, action.id)] = True
-            if action.target:
-                env[ordered_name(role, action.id, action.target)] = True
-            accepted.append((action, role))
-
-    # 2. Phases: the orders of each phase, then its systemic rules.
-    firings: list[RuleFiring] = []
-    action_order = content.action_rank
-    role_order = {role: i for i, role in enumerate(content.role_ids)}
-    accepted.sort(
-        key=lambda ar: (PHASES.index(ar[0].phase), action_order[ar[0].id], role_order[ar[1]])
-    )
-    by_phase: dict[str, list[Action]] = {p: [] for p in PHASES}
-    for action, _role in accepted:
-        by_phase[action.phase].append(action)
-    for phase in PHASES:
-        r.phase = phase
-        for action in by_phase[phase]:
-            outcomes.append(_resolve_action(r, action))
-        for rule in content.rules:
-            if rule.phase != phase:
-                continue
-            if rule.when is not None and not rule.when(env, r.chance):
-                continue
-            firings.append(RuleFiring(rule.id, phase, render(rule.why, env)))
-            r.apply(rule.effects, "rule", rule.id, None)
-
-    # 3. Objectives, then the next turn.
+    r = _Resolver(content, env, rng, traced=True)
     tallies = dict(state.tallies)
-    for obj in content.objectives:
-        if obj.scored == "each_turn" and obj.when(env, r.chance):
-            tallies[obj.key] = tallies.get(obj.key, 0) + 1
+    r.play(content.role_ids, orders, tallies)
 
     values = _variables_only(content, env)
     before = dict(state.values)
@@ -330,10 +419,10 @@ def resolve_turn(
         turn=state.turn,
         label=content.label(state.turn),
         orders={role: tuple(orders.get(role, ())) for role in content.role_ids},
-        outcomes=tuple(refused + outcomes),
+        outcomes=tuple(r.outcomes),
         events=state.events,
-        rules=tuple(firings),
-        trace=state.event_trace + tuple(r.trace),
+        rules=tuple(r.firings),
+        trace=state.event_trace + tuple(r.trace or ()),
         before=before,
         after=values,
         scores=standing,
@@ -341,31 +430,6 @@ def resolve_turn(
         hash=ended.hash(),
     )
     return next_state, report
-
-
-def _resolve_action(r: _Resolver, action: Action) -> OrderOutcome:
-    r.apply(action.effects, "action", action.key, action.role)
-    for outcome in action.outcomes:
-        if outcome.when is None or outcome.when(r.env, r.chance):
-            r.apply(outcome.effects, "action", action.key, action.role)
-            return OrderOutcome(
-                action.role,
-                action.id,
-                action.target,
-                outcome.result,
-                render(outcome.why, r.env),
-                action.cost,
-                action.phase,
-            )
-    return OrderOutcome(
-        action.role,
-        action.id,
-        action.target,
-        "done",
-        f"{action.title}: none of its outcomes applied.",
-        action.cost,
-        action.phase,
-    )
 
 
 def scores(content: Content, state: GameState) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -93,19 +93,44 @@ class GameState:
     event_trace: tuple[Change, ...]
 
     def canonical(self) -> dict[str, object]:
-        return {
-            "turn": self.turn,
-            "values": dict(sorted(self.values.items())),
-            "marks": sorted(k for k, v in self.marks.items() if v),
-            "rng": [self.rng.state, self.rng.inc],
-            "tallies": dict(sorted(self.tallies.items())),
-            "fired_once": sorted(self.fired_once),
-            "events": [e.id for e in self.events],
-        }
+        return canonical_state(
+            self.turn,
+            self.values,
+            [k for k, v in self.marks.items() if v],
+            self.rng,
+            self.tallies,
+            self.fired_once,
+            [e.id for e in self.events],
+        )
 
     def hash(self) -> str:
-        text = json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
+        return state_hash(self.canonical())
+
+
+def canonical_state(
+    turn: int,
+    values: Mapping[str, Value],
+    marks: Iterable[str],
+    rng: RngState,
+    tallies: Mapping[str, int],
+    fired_once: Iterable[str],
+    event_ids: Iterable[str],
+) -> dict[str, object]:
+    """What a state's hash covers (GameState and the trace-free Playout both use this)."""
+    return {
+        "turn": turn,
+        "values": dict(sorted(values.items())),
+        "marks": sorted(marks),
+        "rng": [rng.state, rng.inc],
+        "tallies": dict(sorted(tallies.items())),
+        "fired_once": sorted(fired_once),
+        "events": list(event_ids),
+    }
+
+
+def state_hash(canonical: Mapping[str, object]) -> str:
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @attrs.frozen
