@@ -205,6 +205,43 @@ SAVE_JSON_SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
             },
         },
+        "host": {
+            "type": "object",
+            "description": (
+                "a game played at `wargame host`: the join codes' hashes, each seat's "
+                "rationale and the umpire's control entries (wargame.host.table)"
+            ),
+            "required": ["codes"],
+            "properties": {
+                "table": {"type": "integer", "minimum": 1},
+                "codes": {
+                    "type": "object",
+                    "description": 'role, "umpire" or "spectator" → "sha256:" hash of the code',
+                    "additionalProperties": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
+                },
+                "rationale": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["turn", "role", "text"],
+                        "properties": {
+                            "turn": {"type": "integer"},
+                            "role": {"type": "string"},
+                            "text": {"type": "string"},
+                        },
+                    },
+                },
+                "controls": {
+                    "type": "array",
+                    "description": "the umpire's interventions, each with its turn and kind",
+                    "items": {
+                        "type": "object",
+                        "required": ["turn", "kind"],
+                        "properties": {"turn": {"type": "integer"}, "kind": {"type": "string"}},
+                    },
+                },
+            },
+        },
         "branches": {
             "type": "array",
             "description": "taken-back turns, kept: each left the game at from_turn",

@@ -1,0 +1,155 @@
+"""One game at a host: the engine's Game, who sits in each seat, the hashes of the join
+codes, each seat's rationale and the umpire's control entries, written to its save.
+
+The save is an ordinary save file (`wargame replay --verify`, `wargame report` read it) with
+one more field, `host`:
+
+    codes     {role|"umpire"|"spectator": "sha256:..."}   hashes of the join codes
+    table     this table's number (1..tables)
+    rationale [{turn, role, text}]                       the free text sent with orders
+    controls  [{turn, kind, role?, ..., rationale?}]      the umpire's interventions
+
+No network and no asyncio here: the server calls these methods one at a time per table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from wargame.engine.bots import BOTS
+from wargame.engine.content import Content
+from wargame.engine.game import Game, OrderError
+from wargame.engine.state import Order, TurnReport
+from wargame.host.codes import hash_code, same_hash
+
+HUMAN = "human"
+FALLBACK_BOT = "heuristic"
+
+
+class Table:
+    def __init__(self, number: int, game: Game, seats: Mapping[str, str],
+                 code_hashes: Mapping[str, str], game_id: str, path: Path | None = None,
+                 rationale: Sequence[Mapping[str, Any]] = (),
+                 controls: Sequence[Mapping[str, Any]] = ()) -> None:
+        self.number = number
+        self.game = game
+        self.seats = {r: seats.get(r, HUMAN) for r in game.content.role_ids}
+        self.code_hashes = dict(code_hashes)
+        self.game_id = game_id
+        self.path = path
+        self.rationale: list[dict[str, Any]] = [dict(r) for r in rationale]
+        self.controls: list[dict[str, Any]] = [dict(c) for c in controls]
+
+    @property
+    def content(self) -> Content:
+        return self.game.content
+
+    @property
+    def humans(self) -> tuple[str, ...]:
+        return tuple(r for r in self.content.role_ids if self.seats[r] == HUMAN)
+
+    def role_of(self, code: str) -> str | None:
+        """The role a join code opens at this table (a role, "umpire", "spectator"), or None."""
+        digest = hash_code(code)
+        found = None
+        for role, stored in self.code_hashes.items():
+            if same_hash(digest, stored):
+                found = role
+        return found
+
+    # -- playing -------------------------------------------------------------------------
+    def waiting_for(self) -> tuple[str, ...]:
+        if self.game.is_over():
+            return ()
+        return tuple(r for r in self.humans if r not in self.game.pending)
+
+    def submit(self, role: str, orders: Sequence[Order], rationale: str = "") -> None:
+        """A human seat's orders (replacing any it sent before this turn resolves).
+        OrderError if they cannot stand; nothing changes then."""
+        if self.seats.get(role) != HUMAN:
+            raise OrderError([f"{role} is not a human seat at this table"])
+        self.game.submit(role, list(orders))
+        turn = self.game.turn
+        self.rationale = [r for r in self.rationale if (r["turn"], r["role"]) != (turn, role)]
+        if rationale:
+            self.rationale.append({"turn": turn, "role": role, "text": rationale})
+
+    def ready(self) -> bool:
+        """Every human seat has submitted: the turn can resolve."""
+        return not self.game.is_over() and not self.waiting_for()
+
+    def resolve(self) -> TurnReport:
+        """Bots (and the fallback bot for any seat still silent) order, then the turn resolves."""
+        game = self.game
+        for role in self.content.role_ids:
+            if role in game.pending:
+                continue
+            kind = self.seats[role] if self.seats[role] != HUMAN else FALLBACK_BOT
+            try:
+                game.submit(role, BOTS[kind](game, role))
+            except OrderError:
+                game.submit(role, ())
+        return game.resolve()
+
+    # -- the white cell ------------------------------------------------------------------
+    def control(self, kind: str, **fields: Any) -> dict[str, Any]:
+        entry = {"turn": self.game.turn, "kind": kind, **fields}
+        self.controls.append(entry)
+        return entry
+
+    def bot_takes_seat(self, role: str, bot: str, rationale: str) -> dict[str, Any]:
+        """The umpire lets a bot play an absent seat from now on (recorded with why)."""
+        if role not in self.seats:
+            raise OrderError([f"no role {role!r} at this table"])
+        if bot not in BOTS and bot != HUMAN:
+            raise OrderError([f"unknown bot {bot!r}; one of: {', '.join(BOTS)}"])
+        before = self.seats[role]
+        self.seats[role] = bot
+        if bot != HUMAN:
+            self.game.withdraw(role)
+        return self.control("seat", role=role, seat=bot, was=before, rationale=rationale)
+
+    def rationale_for(self, turn: int) -> dict[str, str]:
+        return {r["role"]: r["text"] for r in self.rationale if r["turn"] == turn}
+
+    # -- saving --------------------------------------------------------------------------
+    def host_section(self) -> dict[str, Any]:
+        return {
+            "table": self.number,
+            "codes": dict(self.code_hashes),
+            "rationale": list(self.rationale),
+            "controls": list(self.controls),
+        }
+
+    def document(self) -> bytes:
+        from wargame.storage.save_format import dump_document, encode_game
+
+        doc = encode_game(self.game, seats=self.seats, game_id=self.game_id)
+        doc["host"] = self.host_section()
+        return dump_document(doc)
+
+    def write(self, data: bytes) -> None:
+        """Atomic, as every save: the file is the old or the new one, whole."""
+        from wargame.storage.saves import write_atomic
+
+        if self.path is not None:
+            write_atomic(self.path, data)
+
+    @classmethod
+    def load(cls, path: Path, number: int) -> Table:
+        """A table from its save (SaveError names what is wrong). Pending orders are kept."""
+        from wargame.storage.saves import SaveError, load_game
+
+        loaded = load_game(path)
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        host = raw.get("host")
+        if not isinstance(host, dict) or not isinstance(host.get("codes"), dict):
+            raise SaveError(f"{path}: not a hosted game (no \"host\" codes); "
+                            "start it with `wargame host SCENARIO` instead")
+        codes = {str(k): str(v) for k, v in host["codes"].items()}
+        return cls(number, loaded.game, loaded.seats, codes, loaded.game_id, path,
+                   host.get("rationale", []), host.get("controls", []))
+
