@@ -1,0 +1,193 @@
+"""Balance of the bundled scenarios, printed as a table with issue 7's targets.
+
+Run by hand, for example:
+
+    .venv/bin/python benchmarks/bench_balance.py --bot heuristic --seeds 40
+    .venv/bin/python benchmarks/bench_balance.py --bot search --seeds 40 --jobs 2
+
+For each scenario it plays `--seeds` games with the chosen bot in every seat (seeds S..S+n-1),
+then, for each role, the same seeds with that role passing every turn and the others bots.
+Nothing here is timed: every figure is a count over games, so a loaded machine changes only
+how long it takes.
+
+Targets (issue 7), both scenarios:
+- each role leads 10-70 % of games (a tie of k leaders gives each 1/k);
+- each role's bot beats passing (others bots) by >= 2 points on average;
+- measures imposed and reversed within two turns: <= 0.5 a game;
+- low-water-mark: export controls or a boycott in force by 2019 Q4 in >= 40 % of games;
+- convenor: Tokyo lifts export controls before any Seoul concession in <= 20 % of games.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from wargame.engine.bots import BOTS
+from wargame.engine.content import Content
+from wargame.engine.game import Game
+from wargame.storage.content_loader import load_content
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ("convenor", "low-water-mark")
+
+# A measure's flag and the value that means "in force". Suspending GSOMIA and striking the
+# rival off a white list are measures too (their flag goes false).
+MEASURES = {
+    "export_controls": True,
+    "tokyo_whitelist": False,
+    "seoul_whitelist": False,
+    "boycott": True,
+    "gsomia": False,
+    "wto_case": True,
+    "assets_seized": True,
+}
+# Seoul's concessions toward Tokyo (talks alone are not a concession).
+SEOUL_CONCESSIONS = {
+    "compensation_fund",
+    "end_boycott",
+    "withdraw_wto_complaint",
+    "restore_whitelist",
+    "restore_gsomia",
+}
+
+
+def _bot(kind: str) -> Callable[[Game, str], Any]:
+    return BOTS[kind]
+
+
+def play(content: Content, seed: int, seats: dict[str, str]) -> dict[str, Any]:
+    game = Game(content, seed)
+    while not game.is_over():
+        for role in content.role_ids:
+            game.pending[role] = _bot(seats[role])(game, role)
+        game.resolve()
+    flags = [{f: game.history[0].before[f] for f in MEASURES if f in game.history[0].before}]
+    flags += [{f: r.after[f] for f in flags[0]} for r in game.history]
+    reversals: dict[str, int] = {}
+    for flag in flags[0]:
+        on = MEASURES[flag]
+        for t in range(1, len(flags)):
+            imposed = flags[t - 1][flag] != on and flags[t][flag] == on
+            if imposed and any(flags[u][flag] != on for u in range(t + 1, min(t + 3, len(flags)))):
+                reversals[flag] = reversals.get(flag, 0) + 1
+    lifted = first_concession = None
+    for report in game.history:
+        for o in report.outcomes:
+            if o.result == "refused":
+                continue
+            if o.role == "tokyo" and o.action == "lift_export_controls" and lifted is None:
+                lifted = report.turn
+            if o.role == "seoul" and o.action in SEOUL_CONCESSIONS and first_concession is None:
+                first_concession = report.turn
+    by_2019q4 = None
+    for t in range(1, len(game.history) + 1):
+        if content.label(t) == "2019 Q4":
+            by_2019q4 = any(
+                bool(r.after.get("export_controls")) or bool(r.after.get("boycott"))
+                for r in game.history[:t]
+            )
+    return {
+        "scores": game.scores(),
+        "reversals": reversals,
+        "lift_first": lifted is not None
+        and (first_concession is None or first_concession > lifted),
+        "by_2019q4": by_2019q4,
+    }
+
+
+_CONTENT: dict[str, Content] = {}
+
+
+def _job(args: tuple[str, int, dict[str, str]]) -> dict[str, Any]:
+    name, seed, seats = args
+    if name not in _CONTENT:
+        _CONTENT[name] = load_content(ROOT / "scenarios" / f"{name}.yaml")
+    return play(_CONTENT[name], seed, seats)
+
+
+def run(jobs: int, work: Sequence[tuple[str, int, dict[str, str]]]) -> Iterator[dict[str, Any]]:
+    if jobs <= 1:
+        yield from map(_job, work)
+        return
+    with ProcessPoolExecutor(jobs) as pool:
+        yield from pool.map(_job, work, chunksize=1)
+
+
+def _mark(ok: bool) -> str:
+    return "ok" if ok else "MISS"
+
+
+def table(
+    name: str,
+    roles: Sequence[str],
+    games: list[dict[str, Any]],
+    passing: dict[str, list[dict[str, Any]]],
+) -> str:
+    n = len(games)
+    lines = [f"{name}: {n} games"]
+    lines.append(
+        f"  {'role':<11}{'leads':>7}{'mean':>7}{'sd':>6}{'min':>5}{'max':>5}"
+        f"{'pass mean':>10}{'gain':>7}  targets: leads 10-70 %, gain >= 2"
+    )
+    for role in roles:
+        lead = 0.0
+        for g in games:
+            best = max(g["scores"].values())
+            leaders = [r for r, s in g["scores"].items() if s == best]
+            lead += (role in leaders) / len(leaders)
+        s = [g["scores"][role] for g in games]
+        p = [g["scores"][role] for g in passing[role]]
+        share = lead / n
+        gain = statistics.fmean(s) - statistics.fmean(p)
+        lines.append(
+            f"  {role:<11}{share:>7.0%}{statistics.fmean(s):>7.2f}{statistics.pstdev(s):>6.2f}"
+            f"{min(s):>5}{max(s):>5}{statistics.fmean(p):>10.2f}{gain:>7.2f}"
+            f"  {_mark(0.1 <= share <= 0.7)} {_mark(gain >= 2)}"
+        )
+    rev = statistics.fmean(sum(g["reversals"].values()) for g in games)
+    which = {f: sum(g["reversals"].get(f, 0) for g in games) / n for f in MEASURES}
+    detail = ", ".join(f"{f} {v:.2f}" for f, v in which.items() if v)
+    lines.append(f"  measures imposed and reversed within two turns: {rev:.2f} a game")
+    lines.append(f"    target <= 0.5: {_mark(rev <= 0.5)}" + (f"  ({detail})" if detail else ""))
+    if name == "low-water-mark":
+        share = sum(bool(g["by_2019q4"]) for g in games) / n
+        lines.append(f"  export controls or boycott by 2019 Q4: {share:.0%}")
+        lines.append(f"    target >= 40 %: {_mark(share >= 0.4)}")
+    if name == "convenor":
+        share = sum(g["lift_first"] for g in games) / n
+        lines.append(f"  Tokyo lifts export controls before any Seoul concession: {share:.0%}")
+        lines.append(f"    target <= 20 %: {_mark(share <= 0.2)}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--bot", default="heuristic", choices=sorted(BOTS), help="bot in every seat"
+    )
+    parser.add_argument("--seeds", type=int, default=40, help="games per scenario and seating")
+    parser.add_argument("--seed", type=int, default=1, help="first seed")
+    parser.add_argument("--scenario", action="append", choices=SCENARIOS, help="default: both")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes")
+    args = parser.parse_args(argv)
+    seeds = range(args.seed, args.seed + args.seeds)
+    print(f"bench_balance: bot {args.bot} in every seat, {args.seeds} seeds from {args.seed}")
+    for name in args.scenario or SCENARIOS:
+        roles = load_content(ROOT / "scenarios" / f"{name}.yaml").role_ids
+        seatings = [{r: args.bot for r in roles}]
+        seatings += [{r: ("pass" if r == p else args.bot) for r in roles} for p in roles]
+        work = [(name, s, seats) for seats in seatings for s in seeds]
+        results = list(run(args.jobs, work))
+        n = len(seeds)
+        games = results[:n]
+        passing = {r: results[n * (i + 1) : n * (i + 2)] for i, r in enumerate(roles)}
+        print(table(name, roles, games, passing))
+
+
+if __name__ == "__main__":
+    main()
