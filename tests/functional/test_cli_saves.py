@@ -70,14 +70,15 @@ def test_replay_verify_names_the_turn_of_edited_orders(
 ) -> None:
     text = saved.read_text().splitlines()
     at = next(i for i, line in enumerate(text) if line.startswith('  {"turn": 4,'))
+    # An order the bot did not give on turn 4 (a duplicate would be refused and change nothing).
     text[at] = text[at].replace('"washington": [', '"washington": [{"action": "reassure", '
-                                '"target": "seoul"}, ', 1)
+                                '"target": "tokyo"}, ', 1)
     saved.write_text("\n".join(text))
     assert main(["replay", str(saved), "--verify"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("turn 4 (2021 Q4) differs: ")
     assert "(saved → replayed)" in out[0] and "later turns differ too" in out[0]
-    assert out[1].startswith("  orders of turn 4: washington: reassure:seoul")
+    assert out[1].startswith("  orders of turn 4: washington: reassure:tokyo")
     assert "problem: the file is damaged or was edited: checksum mismatch" in out
 
 
