@@ -23,6 +23,7 @@ from wargame.engine.resolve import (
 )
 from wargame.engine.rng import Rng
 from wargame.engine.state import GameState, Order, OrderOutcome, TurnReport, Value
+from wargame.engine.visibility import report_as, visible_values
 
 
 class OrderError(ValueError):
@@ -77,7 +78,11 @@ class ObjectiveStanding:
 
 @attrs.frozen
 class RoleView:
-    """What one role may see: public values, its own capital and objectives, the last report."""
+    """What one role may see: public values, its own capital and objectives, the last report.
+
+    `values` leaves out the other roles' capital; `submitted` says who has submitted, never
+    what; `last_report` is the last resolved turn as this role saw it (wargame.engine.visibility).
+    """
 
     role: str
     turn: int
@@ -87,6 +92,7 @@ class RoleView:
     objectives: tuple[ObjectiveStanding, ...]
     events: tuple[tuple[str, str], ...]
     submitted: Mapping[str, bool]
+    last_report: TurnReport | None = None
 
 
 class Game:
@@ -140,11 +146,13 @@ class Game:
         return options
 
     def view(self, role: str) -> RoleView:
+        """What `role` may see now; the one place a seat's visibility is decided."""
+        last = self.history[-1] if self.history else None
         return RoleView(
             role=role,
             turn=self.state.turn,
             label=self.label,
-            values=dict(self.state.values),
+            values=visible_values(self.content, self.state.values, role),
             capital=float(self.state.values[f"{role}.capital"]),
             objectives=tuple(
                 ObjectiveStanding(oid, text, holds, earned, spec.points, spec.scored)
@@ -156,6 +164,7 @@ class Game:
             ),
             events=tuple((e.title, e.text) for e in self.state.events),
             submitted={r: r in self.pending for r in self.content.role_ids},
+            last_report=None if last is None else report_as(self.content, last, role),
         )
 
     # -- acting --------------------------------------------------------------------------
