@@ -1,4 +1,6 @@
-"""`wargame run SCENARIO --orders FILE`: headless play, one JSON line per turn on stdout."""
+"""`wargame run SCENARIO [--orders FILE] [--bot ROLE=KIND]... [--agent ROLE=COMMAND]...`:
+headless play, one JSON line per turn on stdout. Agents' errors go to stderr, and each
+turn's line says what each agent replied (`agents`: rationale, error)."""
 
 from __future__ import annotations
 
@@ -8,18 +10,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wargame.cli.common import bot_specs, check_roles, load_scenario
+from wargame.cli.common import UsageError, bot_specs, check_roles, load_scenario
+from wargame.cli.seats import add_agent_options, agent_options, agent_specs, open_agent_seats
 
 
 def add(sub: Any) -> None:
     run_ = sub.add_parser("run", help="headless play from scripted orders (JSON Lines out)")
     run_.add_argument("scenario")
-    run_.add_argument("--orders", required=True, metavar="FILE")
+    run_.add_argument("--orders", default=None, metavar="FILE",
+                      help="scripted orders (YAML); roles it leaves out are played by their "
+                      "--bot or --agent, or pass")
     run_.add_argument("--seed", type=int, default=1)
     run_.add_argument("--bot", action="append", default=[], metavar="ROLE=KIND")
     run_.add_argument("--turns", type=int, default=None)
     run_.add_argument("--save", default=None, metavar="FILE")
     run_.add_argument("--trace", action="store_true", help="include every traced change")
+    add_agent_options(run_)
     run_.set_defaults(func=run)
 
 
@@ -32,29 +38,52 @@ def run(args: argparse.Namespace) -> int:
     content = load_scenario(args.scenario)
     bots = bot_specs(args.bot)
     check_roles(content, list(bots), "--bot")
-    scripted = read_orders(args.orders, content)
+    agents = agent_specs(args, content)
+    both = sorted(set(bots) & set(agents))
+    if both:
+        raise UsageError(f"{both[0]} has both a --bot and an --agent; give one")
+    options = agent_options(args)
+    scripted = read_orders(args.orders, content) if args.orders else []
     game = Game(content, args.seed)
     limit = content.turns if args.turns is None else max(0, min(args.turns, content.turns))
     out = sys.stdout
-    for t in range(limit):
-        script = scripted[t] if t < len(scripted) else {}
-        for role in content.role_ids:
-            if role in script:
-                game.pending[role] = script[role]  # illegal ones are refused at resolution
-            elif role in bots:
-                game.pending[role] = BOTS[bots[role]](game, role)
-        report = game.resolve()
-        out.write(
-            json.dumps(
-                turn_json(report, trace=args.trace), ensure_ascii=False, separators=(",", ":")
-            )
-            + "\n"
-        )
-    out.flush()
+    seats = open_agent_seats(agents, content, options)
+    try:
+        for t in range(limit):
+            script = scripted[t] if t < len(scripted) else {}
+            for role in content.role_ids:
+                if role in script:
+                    game.pending[role] = script[role]  # illegal ones are refused at resolution
+                elif role in seats:
+                    game.submit(role, seats[role](game, role))
+                elif role in bots:
+                    game.pending[role] = BOTS[bots[role]](game, role)
+            report = game.resolve()
+            line = turn_json(report, trace=args.trace)
+            if seats:
+                line["agents"] = _agents_json(seats, report.turn)
+            out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
+            out.flush()
+    finally:
+        for seat in seats.values():
+            seat.finish(game)
     if args.save:
         from wargame.storage.saves import save_game_to
 
-        save_game_to(
-            game, Path(args.save), seats={r: bots.get(r, "script") for r in content.role_ids}
-        )
+        kinds = {r: bots.get(r, "script") for r in content.role_ids}
+        kinds.update({r: f"agent:{agents[r]}" for r in seats})
+        save_game_to(game, Path(args.save), seats=kinds)
     return 0
+
+
+def _agents_json(seats: dict[str, Any], turn: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for role, seat in seats.items():
+        entry: dict[str, Any] = {}
+        if turn in seat.rationales:
+            entry["rationale"] = seat.rationales[turn]
+        errors = [e.message for e in seat.errors if e.turn == turn]
+        if errors:
+            entry["error"] = errors[-1]
+        out[role] = entry
+    return out

@@ -64,6 +64,7 @@ class ProcessTransport:
     ) -> None:
         self.argv = list(argv)
         self.grace = grace
+        self.log_path = log
         self._log: IO[bytes] | None = None
         if log is not None:
             log.parent.mkdir(parents=True, exist_ok=True)
