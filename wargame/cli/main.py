@@ -10,12 +10,23 @@ import sys
 from collections.abc import Sequence
 
 from wargame import __version__
-from wargame.cli import host, listing, play, replay, report, run, schema, simulate, validate
+from wargame.cli import (
+    host,
+    listing,
+    play,
+    replay,
+    report,
+    run,
+    schema,
+    simulate,
+    tournament,
+    validate,
+)
 from wargame.cli.common import UsageError
 from wargame.storage.content_loader import ContentError
 
 # In the order `wargame --help` lists them.
-COMMANDS = (play, listing, validate, schema, run, replay, report, simulate, host)
+COMMANDS = (play, listing, validate, schema, run, replay, report, simulate, tournament, host)
 
 
 def build_parser() -> argparse.ArgumentParser:
