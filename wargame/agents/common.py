@@ -16,14 +16,9 @@ def load(scenario: str | Content) -> Content:
     """A bundled scenario id, a YAML path, or already loaded Content."""
     if isinstance(scenario, Content):
         return scenario
-    from wargame.paths import bundled_scenarios, find_scenario
-    from wargame.storage.content_loader import load_content
+    from wargame.api import load_scenario
 
-    path = find_scenario(scenario)
-    if path is None:
-        known = ", ".join(p.stem for p in bundled_scenarios())
-        raise ValueError(f"no scenario {scenario!r}: give a bundled id ({known}) or a YAML file")
-    return load_content(path)
+    return load_scenario(scenario)
 
 
 def observation_space(size: int, actions: int) -> spaces.Dict:
