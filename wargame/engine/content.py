@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from wargame.engine.expr import Expr
+from wargame.engine.expr import Expr, compile_expr
 
 PHASES: tuple[str, ...] = ("convening", "cooperation", "coercion", "backlash", "drift", "derived")
 """Resolution order within a turn. Events fire before orders; see docs/rules-reference.md."""
@@ -207,6 +207,9 @@ class Content:
     role_rank: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False)
     rules_by_phase: Mapping[str, tuple[Rule, ...]] = attrs.field(init=False, eq=False, repr=False)
     each_turn_objectives: tuple[Objective, ...] = attrs.field(init=False, eq=False, repr=False)
+    # The conditions inside ever()/count()/turns_since() anywhere in the content (canonical
+    # text, compiled): the engine tallies each at the end of every turn.
+    history: tuple[tuple[str, Expr], ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         defaults: dict[str, float | bool] = {m: False for m in self.marks}
@@ -245,6 +248,44 @@ class Content:
             "each_turn_objectives",
             tuple(o for o in self.objectives if o.scored == "each_turn"),
         )
+        conditions = dict.fromkeys(c for e in self.expressions() for c in e.history)
+        # Checked when the expressions holding them were compiled.
+        object.__setattr__(
+            self,
+            "history",
+            tuple((c, compile_expr(c, lambda _name: True)) for c in conditions),
+        )
+
+    def expressions(self) -> list[Expr]:
+        """Every compiled expression, in content order."""
+        out: list[Expr] = []
+
+        def effects(items: tuple[Effect, ...]) -> None:
+            for e in items:
+                out.append(e.amount)
+                if e.when is not None:
+                    out.append(e.when)
+
+        for actions in self.actions.values():
+            for a in actions:
+                out.extend(r.check for r in a.requires)
+                out.extend(w.check for w in a.warnings)
+                effects(a.effects)
+                for o in a.outcomes:
+                    if o.when is not None:
+                        out.append(o.when)
+                    effects(o.effects)
+        for rule in self.rules:
+            if rule.when is not None:
+                out.append(rule.when)
+            effects(rule.effects)
+        for ev in self.events:
+            out.extend(x for x in (ev.when, ev.chance) if x is not None)
+            for m in ev.modifiers:
+                out.extend(x for x in (m.when, m.add, m.factor) if x is not None)
+            effects(ev.effects)
+        out.extend(o.when for o in self.objectives)
+        return out
 
     @property
     def role_ids(self) -> tuple[str, ...]:

@@ -22,7 +22,12 @@ The language:
 * comparisons `< <= > >= == !=`, chained as in Python (`0 < x < 10`);
 * `and`, `or` (short-circuit, returning an operand as in Python) and `a if cond else b`;
 * functions `min(a, b, ...)`, `max(a, b, ...)`, `clamp(x, lo, hi)`, `abs(x)`, `round(x)`,
-  `round(x, ndigits)` (ndigits a constant 0..6) and `chance(p)`.
+  `round(x, ndigits)` (ndigits a constant 0..6) and `chance(p)`;
+* history over earlier turns: `ever(c)`, `count(c)` and `turns_since(c)`, where `c` is a
+  condition (no `chance`, no history inside). They are not computed here: the call becomes a
+  read of the name `ever(c)` / `count(c)` / `turns_since(c)` (with `c` written canonically),
+  which the engine keeps up to date from a tally of the turns `c` held at the end of
+  (wargame.engine.resolve). `Expr.history` lists the conditions to tally.
 
 Evaluation never raises on numbers: `/`, `//` and `%` by zero give 0.0; a power that is
 undefined (`0 ** -1`, a negative base with a fractional exponent) gives 0.0; overflow gives
@@ -54,7 +59,8 @@ MAX_MAGNITUDE = 1e12
 MAX_EXPONENT = 8
 MAX_ROUND_DIGITS = 6
 
-_FUNCTIONS = ("min", "max", "clamp", "abs", "round", "chance")
+_FUNCTIONS = ("min", "max", "clamp", "abs", "round", "chance", "ever", "count", "turns_since")
+HISTORY_FUNCTIONS = ("ever", "count", "turns_since")
 _FUNCTIONS_TEXT = ", ".join(_FUNCTIONS)
 
 _EvalFn: TypeAlias = Callable[[Mapping[str, Value], Callable[[float], bool]], Value]
@@ -88,6 +94,8 @@ class Expr:
     is_constant: bool
     # The compiled function itself: hot loops call `expr.fn(values, chance)` to skip a frame.
     fn: _EvalFn = attrs.field(eq=False)
+    # Conditions inside ever()/count()/turns_since(), canonical text, for the engine to tally.
+    history: tuple[str, ...] = ()
 
     def __call__(self, values: Mapping[str, Value], chance: Callable[[float], bool]) -> Value:
         return self.fn(values, chance)
@@ -107,8 +115,9 @@ class Expr:
 
 
 def _restore(source: str, names: tuple[str, ...]) -> Expr:
-    allowed = frozenset(names)
-    return compile_expr(source, allowed.__contains__)
+    # Names were checked when it was first compiled (history conditions read names that are
+    # not among `names`, so the check cannot be repeated from them alone).
+    return compile_expr(source, lambda _name: True)
 
 
 # --- runtime helpers: the only callables compiled expressions can reach -------------------
@@ -352,7 +361,9 @@ class _Compiler:
         self.source = source
         self.known = known
         self.names: dict[str, None] = {}
+        self.history: dict[str, None] = {}
         self.uses_chance = False
+        self.in_history = ""
 
     def compile(self) -> Expr:
         source = self.source
@@ -381,7 +392,9 @@ class _Compiler:
         fn = self._build(body)
         if is_constant:
             return _constant_expr(source, fn({}, _never_chance))
-        return Expr(source=source, names=names, is_constant=False, fn=fn)
+        return Expr(
+            source=source, names=names, is_constant=False, fn=fn, history=tuple(self.history)
+        )
 
     def _parse(self, text: str, lead: int) -> ast.Expression:
         try:
@@ -608,8 +621,12 @@ class _Compiler:
             raise ExprError(f"{name}() needs at least 2 arguments", col)
         if name == "clamp" and count != 3:
             raise ExprError("clamp() needs 3 arguments: clamp(x, lo, hi)", col)
-        if name in ("abs", "chance") and count != 1:
+        if name in ("abs", "chance", *HISTORY_FUNCTIONS) and count != 1:
             raise ExprError(f"{name}() needs 1 argument", col)
+        if name in HISTORY_FUNCTIONS:
+            return self._history(name, node, lead)
+        if name == "chance" and self.in_history:
+            raise ExprError(f"chance() is not allowed inside {self.in_history}()", col)
         if name == "round":
             if count not in (1, 2):
                 raise ExprError("round() needs 1 or 2 arguments: round(x) or round(x, digits)", col)
@@ -633,6 +650,33 @@ class _Compiler:
             self.uses_chance = True
             return _helper_call(_CHANCE_ARG, [_helper_call("_prob", args, node)], node)
         return _helper_call(_FUNCTION_TARGETS[name], args, node)
+
+    def _history(self, name: str, node: ast.Call, lead: int) -> ast.expr:
+        """`count(c)` → a read of the name `count(c)`; c is checked, not evaluated here."""
+        if self.in_history:
+            raise ExprError(
+                f"{name}() is not allowed inside {self.in_history}()", _col(node, lead)
+            )
+        inner = _Compiler(self.source, self.known)
+        inner.in_history = name
+        arg = node.args[0]
+        inner._visit(arg, lead)
+        condition = ast.unparse(arg)
+        self.history.setdefault(condition)
+        read = f"{name}({condition})"
+        self.names.setdefault(read)
+        loc = _location(node)
+        return ast.Subscript(
+            value=ast.Name(id=_VALUES_ARG, ctx=_LOAD, **loc),
+            slice=ast.Constant(value=read, **loc),
+            ctx=_LOAD,
+            **loc,
+        )
+
+
+def history_names(condition: str) -> tuple[str, str, str]:
+    """The names `ever(c)`, `count(c)` and `turns_since(c)` for a canonical condition."""
+    return (f"ever({condition})", f"count({condition})", f"turns_since({condition})")
 
 
 _WHITESPACE_CHARS = "\n\r\t\f\v"

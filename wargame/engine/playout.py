@@ -29,7 +29,14 @@ from collections.abc import Callable, Mapping
 import attrs
 
 from wargame.engine.content import Action, Content
-from wargame.engine.resolve import Orders, _Resolver, _scores, base_env, blank_state
+from wargame.engine.resolve import (
+    Orders,
+    _Resolver,
+    _scores,
+    base_env,
+    blank_state,
+    set_history,
+)
 from wargame.engine.rng import Rng
 from wargame.engine.state import GameState, Order, Value, canonical_state, state_hash
 
@@ -138,6 +145,7 @@ class Playout:
         env.update(content.env_defaults)
         self.turn += 1
         env["turn"] = float(self.turn)
+        set_history(content, env, self.tallies, self.turn)
         self.event_ids = []
         ended = self.hash() if hashed else ""
         self._fire_events()

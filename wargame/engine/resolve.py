@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from wargame.engine.content import PHASE_INDEX, PHASES, Action, Content, Effect, Event, Variable
+from wargame.engine.expr import history_names
 from wargame.engine.rng import Rng
 from wargame.engine.state import (
     Change,
@@ -75,7 +76,36 @@ def base_env(content: Content, state: GameState) -> dict[str, Value]:
     env.update(state.values)
     env.update(state.marks)
     env["turn"] = float(state.turn)
+    set_history(content, env, state.tallies, state.turn)
     return env
+
+
+NEVER = 9999.0
+"""What turns_since(c) reads when c has never held."""
+
+
+def set_history(
+    content: Content, env: dict[str, Value], tallies: Mapping[str, int], turn: int
+) -> None:
+    """Put ever(c), count(c) and turns_since(c) for the turn about to be played into `env`,
+    from the tallies of earlier turns (`count(c)` and `last(c)`, kept in the state)."""
+    for condition, _ in content.history:
+        ever, count, since = history_names(condition)
+        n = tallies.get(count, 0)
+        env[ever] = n > 0
+        env[count] = float(n)
+        env[since] = float(turn - tallies[f"last({condition})"]) if n else NEVER
+
+
+def _tally_history(
+    content: Content, env: Mapping[str, Value], tallies: dict[str, int], turn: int
+) -> None:
+    """At the end of a turn: count the turn for every history condition that holds."""
+    for condition, expr in content.history:
+        if expr.fn(env, _no_chance):
+            key = f"count({condition})"
+            tallies[key] = tallies.get(key, 0) + 1
+            tallies[f"last({condition})"] = turn
 
 
 class _Resolver:
@@ -239,10 +269,12 @@ class _Resolver:
                     self.firings.append(RuleFiring(rule.id, phase, render(rule.why, env)))
                 self.apply(rule.effects, "rule", rule.id, None)
 
-        # 3. Objectives held this turn.
+        # 3. Objectives held this turn, and the history conditions that held.
         for obj in content.each_turn_objectives:
             if obj.when.fn(env, chance):
                 tallies[obj.key] = tallies.get(obj.key, 0) + 1
+        if content.history:
+            _tally_history(content, env, tallies, int(env["turn"]))
 
     def _resolve_action(self, action: Action) -> None:
         self.apply(action.effects, "action", action.key, action.role)
@@ -412,6 +444,7 @@ def resolve_turn(
     # Reuse the working names for the next turn: marks and orders back to false.
     env.update(content.env_defaults)
     env["turn"] = float(ended.turn)
+    set_history(content, env, tallies, ended.turn)
     standing = _scores(content, tallies, env)
     next_state = _begin_turn(content, ended, rng, env)
     over = next_state.turn > content.turns
