@@ -22,7 +22,8 @@ SUMMIT = """
     text: Having met twice, the three leaders hold a summit of their own.
     if: count(ordered.tokyo.attend_trilateral and ordered.seoul.attend_trilateral) >= 2
     effects:
-      - add: {cohesion: "count(ordered.tokyo.attend_trilateral and ordered.seoul.attend_trilateral) * 5"}
+      - add:
+          cohesion: count(ordered.tokyo.attend_trilateral and ordered.seoul.attend_trilateral) * 5
   - id: cold_spell
     title: Cold spell
     text: Nobody has convened for three turns.

@@ -405,6 +405,9 @@ class _Compiler:
         except SyntaxError as err:
             col = lead + min(max((err.offset or 1) - 1, 0), len(text))
             msg = err.msg or "invalid syntax"
+            hint = _syntax_hint(text, msg, col - lead)
+            if hint is not None:
+                raise ExprError(hint[0], lead + hint[1]) from None
             if msg == "invalid syntax" and col >= lead + len(text.rstrip()):
                 msg = "the expression ends too early"
             elif msg == "too many nested parentheses":
@@ -677,6 +680,35 @@ class _Compiler:
 def history_names(condition: str) -> tuple[str, str, str]:
     """The names `ever(c)`, `count(c)` and `turns_since(c)` for a canonical condition."""
     return (f"ever({condition})", f"count({condition})", f"turns_since({condition})")
+
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%(?!\s*[\w(.])")
+_ASSIGN = re.compile(r"(?<![=!<>])=(?!=)")
+
+
+def _syntax_hint(text: str, msg: str, col: int) -> tuple[str, int] | None:
+    """The likely mistake behind a syntax error, said plainly, with its column."""
+    m = _PERCENT.search(text)
+    if m is not None:
+        n = float(m.group(1))
+        return (
+            f"'{m.group(0).strip()}' is not a number here: write a chance as "
+            f"{n / 100:g} and a percentage value as {n:g}",
+            m.start(),
+        )
+    m = _ASSIGN.search(text)
+    if m is not None:
+        return (
+            "'=' does not compare: use '==' (values change only in effects, with set: or add:)",
+            m.start(),
+        )
+    if msg == "'(' was never closed":
+        return (
+            f"syntax error: {msg}. Inside a YAML {{...}} mapping a ',' ends the value, so "
+            "'{a: min(x, 5)}' is cut at the comma: put the expression in quotes",
+            col,
+        )
+    return None
 
 
 _WHITESPACE_CHARS = "\n\r\t\f\v"
