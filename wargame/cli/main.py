@@ -18,6 +18,7 @@ from wargame.cli import (
     report,
     run,
     schema,
+    serve,
     simulate,
     tournament,
     validate,
@@ -26,7 +27,8 @@ from wargame.cli.common import UsageError
 from wargame.storage.content_loader import ContentError
 
 # In the order `wargame --help` lists them.
-COMMANDS = (play, listing, validate, schema, run, replay, report, simulate, tournament, host)
+COMMANDS = (play, listing, validate, schema, run, replay, report, simulate, tournament, host,
+            serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
