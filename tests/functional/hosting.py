@@ -19,10 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 class HostProc:
     """`python -m wargame host ... --port 0`, read until it says where it listens."""
 
-    def __init__(self, *args: str, cwd: Path) -> None:
+    def __init__(self, *args: str, cwd: Path, port: int = 0) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "wargame", "host", *args, "--port", "0"],
+            [sys.executable, "-m", "wargame", "host", *args, "--port", str(port)],
             cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         )
         self.lines: list[str] = []
@@ -105,3 +105,11 @@ class Client:
 def codes_of(path: Path) -> Any:
     return json.loads(path.read_text())
 
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

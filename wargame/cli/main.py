@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from wargame import __version__
 from wargame.cli import (
     host,
+    join,
     listing,
     play,
     replay,
@@ -28,7 +29,7 @@ from wargame.storage.content_loader import ContentError
 
 # In the order `wargame --help` lists them.
 COMMANDS = (play, listing, validate, schema, run, replay, report, simulate, tournament, host,
-            serve)
+            join, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -75,7 +75,7 @@ class Link:
                             result = self.on_message(msg)
                             if result is not None:
                                 await result
-                except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
+                except (TimeoutError, aiohttp.ClientError, OSError):
                     pass
                 finally:
                     self.joined.clear()

@@ -20,6 +20,7 @@ from aiohttp import WSMsgType, web
 
 from wargame.engine.bots import BOTS
 from wargame.engine.game import OrderError
+from wargame.engine.state import TurnReport
 from wargame.host import messages as m
 from wargame.host.codes import SPECTATOR, UMPIRE
 from wargame.host.table import HUMAN, Table
@@ -208,7 +209,16 @@ class Host:
             "turns": c.turns,
             "seats": dict(table.seats),
             "deadline": self.deadline,
+            "content": self._content_texts(table),
         }
+
+    def _content_texts(self, table: Table) -> dict[str, Any]:
+        """The scenario and rule texts (public: a client compiles them to show the game)."""
+        from wargame.storage.save_format import source_of
+
+        src = source_of(table.content)
+        return {"scenario": {"name": src.scenario.name, "text": src.scenario.text},
+                "rules": [{"name": r.name, "text": r.text} for r in src.rules]}
 
     async def send_state(self, conn: Conn, table: Table) -> None:
         """What a (re)joining client needs: its turn, the table's view, or every table."""
@@ -272,12 +282,14 @@ class Host:
                 await self.refuse(conn, f"those orders were for turn {msg['turn']}; "
                                         f"the table is at turn {table.game.turn}")
                 return
+            turn = table.game.turn
             table.submit(role, orders, rationale)  # OrderError → an error frame
+            # The last seat's orders resolve the turn: one save then holds both.
+            report = table.resolve() if table.ready() else None
             await self.save(table)
-            await conn.send({"type": "ack", "turn": table.game.turn,
-                             "orders": [o.key for o in orders]})
-            if table.ready():
-                await self.resolve(table)
+            await conn.send({"type": "ack", "turn": turn, "orders": [o.key for o in orders]})
+            if report is not None:
+                await self.tell_resolved(table, report)
             else:
                 await self.broadcast_status(table)
 
@@ -289,6 +301,9 @@ class Host:
         """Under the table's lock: resolve, save, then tell everyone what they may see."""
         report = table.resolve()
         await self.save(table)
+        await self.tell_resolved(table, report)
+
+    async def tell_resolved(self, table: Table, report: TurnReport) -> None:
         if self.deadline is not None:
             self._start_clock(table)
         game = table.game
