@@ -56,7 +56,7 @@ def start_host(folder: Path, port: int, *args: str) -> subprocess.Popen[str]:
 
 def pctl(xs: list[float], q: float) -> float:
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+    return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))]
 
 
 # ---------------------------------------------------------------------------- load
