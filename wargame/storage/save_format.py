@@ -628,7 +628,12 @@ def parse_bytes(data: bytes, name: str = "the file") -> dict[str, Any]:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
         body = text.rstrip()
-        if err.pos >= len(body) or (body.startswith("{") and not body.endswith("}")):
+        # A string still open at the end of the file ran into the cut, wherever it began
+        # (the embedded rule texts are long, and may hold a "}" just before the cut).
+        unterminated = err.msg.startswith("Unterminated string")
+        if err.pos >= len(body) or unterminated or (
+            body.startswith("{") and not body.endswith("}")
+        ):
             raise SaveError(
                 f"{name} is cut short ({len(data)} bytes): the JSON ends before the save does"
             ) from None
