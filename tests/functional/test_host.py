@@ -37,6 +37,13 @@ def _verify(save: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, cwd=ROOT)
 
 
+def _report(save: Path) -> str:
+    run = subprocess.run([sys.executable, "-m", "wargame", "report", str(save)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
 async def test_a_whole_game_over_websockets(hosted, tmp_path: Path) -> None:
     host = hosted("convenor", "--codes-file", "codes.json", "--save", "game.json")
     codes = codes_of(tmp_path / "codes.json")
@@ -91,6 +98,9 @@ async def test_a_whole_game_over_websockets(hosted, tmp_path: Path) -> None:
         in doc["host"]["rationale"]
     assert len(doc["host"]["rationale"]) == 36
     jsonschema.validate(doc, SAVE_JSON_SCHEMA)
+    aar = _report(save)
+    assert "## Hotwash" in aar
+    assert "| 1 | tokyo | tokyo thinks" in aar
 
 
 async def test_orders_stay_secret_until_every_seat_submits(hosted, tmp_path: Path) -> None:
@@ -114,7 +124,9 @@ async def test_orders_stay_secret_until_every_seat_submits(hosted, tmp_path: Pat
         assert table["pending"] == {"tokyo": ["attend_trilateral"]}
         assert table["rationale"] == {"tokyo": "keep Washington close"}
         for c in (w, watcher):
-            assert "attend_trilateral" not in json.dumps(c.seen)
+            # (the welcome carries the scenario's texts, which name every action)
+            seen = json.dumps([m for m in c.seen if m["type"] != "welcome"])
+            assert "attend_trilateral" not in seen
             assert "keep Washington close" not in json.dumps(c.seen)
         # a reconnecting seat gets its orders back
         t2 = await Client.join(s, host.url, codes["tokyo"])
@@ -202,6 +214,8 @@ async def test_the_umpire_lets_a_bot_take_an_absent_seat(hosted, tmp_path: Path)
     assert doc["seats"]["seoul"] == "heuristic"
     assert doc["host"]["controls"][0]["rationale"] == "Seoul's team lost its connection"
     assert _verify(tmp_path / "game.json").returncode == 0
+    aar = _report(tmp_path / "game.json")
+    assert "seat handed over (seoul → heuristic): “Seoul's team lost its connection”" in aar
 
 
 async def test_a_deadline_lets_the_fallback_bot_play_a_silent_seat(hosted, tmp_path) -> None:

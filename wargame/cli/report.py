@@ -35,6 +35,11 @@ def report(args: argparse.Namespace) -> int:
         return 1
     fmt = getattr(args, "format", "md") or "md"
     text = {"md": markdown, "json": as_json, "csv": as_csv}[fmt](loaded)
+    if fmt == "md":
+        from wargame.host.aar import host_markdown_of
+
+        hotwash = host_markdown_of(args.save)  # a hosted game: rationale and interventions
+        text = f"{text.rstrip()}\n\n{hotwash}" if hotwash else text
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0

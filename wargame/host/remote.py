@@ -16,7 +16,7 @@ import attrs
 
 from wargame.engine.content import Content
 from wargame.engine.game import ActionOption, Game, ObjectiveStanding, Preview, RoleView
-from wargame.engine.state import Order, Value
+from wargame.engine.state import GameState, Order, Value
 from wargame.storage.content_loader import ContentSource, SourceFile
 from wargame.tui.labels import role_name
 
@@ -35,25 +35,39 @@ def content_from(welcome: Mapping[str, Any]) -> Content:
     return compile_cached(source)
 
 
-class MirrorGame(Game):
-    """A Game whose state is what one seat may see; `pending` marks who has submitted."""
+def _game_at(content: Content, state: GameState, submitted: Mapping[str, bool]) -> Game:
+    """A Game standing at `state`, with the roles that have submitted marked as such."""
+    pending: dict[str, tuple[Order, ...]] = {r: () for r, done in submitted.items() if done}
+    from_history = getattr(Game, "from_history", None)
+    if from_history is not None:
+        game: Game = from_history(content, 0, [], [state], pending)
+        return game
+    game = Game(content, 0, state)  # type: ignore[call-arg,unused-ignore]  # until closed
+    game.pending = pending  # type: ignore[misc,unused-ignore]
+    return game
+
+
+class MirrorGame:
+    """What GameScreen reads of a Game, for one seat: a Game standing at what the seat may
+    see (rebuilt at each message), the host's legal orders and the seat's own view."""
 
     def __init__(self, content: Content) -> None:
-        super().__init__(content, 0)
+        self.content = content
+        self.inner = Game(content, 0)
         self.host_legal: set[str] | None = None
         self.turn_view: RoleView | None = None
         self.over = False
 
     def update(self, role: str, turn: Mapping[str, Any]) -> None:
         view = turn["view"]
-        values: dict[str, Value] = dict(self.state.values)
+        values: dict[str, Value] = dict(self.inner.state.values)
         for name in values:
             if name.endswith(".capital") and name != f"{role}.capital":
                 values[name] = 0.0
         values.update(view["values"])
-        self.state = attrs.evolve(self.state, turn=int(turn["turn"]), values=values)
+        state = attrs.evolve(self.inner.state, turn=int(turn["turn"]), values=values)
+        self.inner = _game_at(self.content, state, view["submitted"])
         self.host_legal = {o["order"] for o in turn["legal"]}
-        self.set_submitted(view["submitted"])
         self.turn_view = RoleView(
             role=role, turn=int(turn["turn"]), label=str(turn["label"]),
             values=view["values"], capital=float(view["capital"]),
@@ -64,20 +78,31 @@ class MirrorGame(Game):
         )
 
     def set_submitted(self, submitted: Mapping[str, bool]) -> None:
-        self.pending = {r: () for r, done in submitted.items() if done}
+        self.inner = _game_at(self.content, self.inner.state, submitted)
+
+    @property
+    def turn(self) -> int:
+        return self.inner.turn
+
+    @property
+    def pending(self) -> Mapping[str, tuple[Order, ...]]:
+        return self.inner.pending
 
     @property
     def label(self) -> str:
-        return self.turn_view.label if self.turn_view else super().label
+        return self.turn_view.label if self.turn_view else self.inner.label
 
     def is_over(self) -> bool:
-        return self.over or super().is_over()
+        return self.over or self.inner.is_over()
+
+    def values(self) -> dict[str, Value]:
+        return self.inner.values()
 
     def view(self, role: str) -> RoleView:
-        return self.turn_view if self.turn_view is not None else super().view(role)
+        return self.turn_view if self.turn_view is not None else self.inner.view(role)
 
     def legal_actions(self, role: str) -> list[ActionOption]:
-        options = super().legal_actions(role)
+        options = self.inner.legal_actions(role)
         if self.host_legal is None:
             return options
         return [attrs.evolve(o, legal=o.order.key in self.host_legal,
@@ -86,7 +111,8 @@ class MirrorGame(Game):
                 for o in options]
 
     def preview(self, role: str, orders: Sequence[Order]) -> Preview:
-        return super().preview(role, [o for o in orders if self.content.action(role, o.key)])
+        known = [o for o in orders if self.content.action(role, o.key)]
+        return self.inner.preview(role, known)
 
 
 class RemoteSession:
