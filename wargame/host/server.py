@@ -64,7 +64,7 @@ class Conn:
         if self.ws.closed:
             return
         with contextlib.suppress(ConnectionError, RuntimeError):
-            await self.ws.send_str(json.dumps(msg, ensure_ascii=False, separators=(",", ":")))
+            await self.ws.send_str(m.compact(msg))
 
 
 class Host:
@@ -151,7 +151,7 @@ class Host:
             await self.refuse(conn, 'a message is a JSON object with a "type"')
             return
         try:
-            await self.dispatch(conn, msg)
+            await self.dispatch(conn, msg, data)
         except m.BadMessage as err:
             await self.refuse(conn, str(err))
         except OrderError as err:
@@ -160,14 +160,14 @@ class Host:
             log.exception("while handling a %r message", msg.get("type"))
             await self.refuse(conn, "the host could not handle that message (logged)")
 
-    async def dispatch(self, conn: Conn, msg: dict[str, Any]) -> None:
+    async def dispatch(self, conn: Conn, msg: dict[str, Any], raw: str) -> None:
         kind = msg["type"]
         if kind == "join":
             await self.join(conn, msg)
         elif conn.role is None:
             await self.refuse(conn, 'join first: {"type": "join", "code": "..."}')
         elif kind == "orders":
-            await self.orders(conn, msg)
+            await self.orders(conn, raw)
         elif kind in ("seat", "extend", "inject", "override"):
             await self.umpire_command(conn, kind, msg)
         elif kind == "ping":
@@ -233,7 +233,7 @@ class Host:
                 await conn.send({"type": "report", "turn": game.history[-1].turn,
                                  "report": m.report_json(table.content, game.history[-1],
                                                          str(conn.role))})
-            await conn.send(m.end_message(game))
+            await conn.send(m.end_message(game, str(conn.role)))
         else:
             await conn.send(self.turn_for(table, str(conn.role)))
 
@@ -268,20 +268,20 @@ class Host:
         return {"type": "umpire", "tables": out}
 
     # -- orders --------------------------------------------------------------------------
-    async def orders(self, conn: Conn, msg: dict[str, Any]) -> None:
+    async def orders(self, conn: Conn, raw: str) -> None:
         table, role = conn.table, conn.role
         if table is None or role in (UMPIRE, SPECTATOR) or role is None:
             await self.refuse(conn, f"the {role} does not send orders")
             return
-        orders, rationale = m.parse_orders(msg)
         async with self.locks[table.number]:
             if table.game.is_over():
                 await self.refuse(conn, "the game is over")
                 return
-            if "turn" in msg and msg["turn"] != table.game.turn:
-                await self.refuse(conn, f"those orders were for turn {msg['turn']}; "
-                                        f"the table is at turn {table.game.turn}")
+            if table.seats.get(role) != HUMAN:
+                await self.refuse(conn, f"a {table.seats[role]} bot plays {role} now "
+                                        "(the umpire can give the seat back)")
                 return
+            orders, rationale = m.read_orders(raw, table.game, role)  # the seat protocol
             turn = table.game.turn
             table.submit(role, orders, rationale)  # OrderError → an error frame
             # The last seat's orders resolve the turn: one save then holds both.
@@ -320,13 +320,13 @@ class Host:
             if c.role == SPECTATOR:
                 await c.send(m.spectator_message(game))
             elif game.is_over():
-                await c.send(m.end_message(game))
+                await c.send(m.end_message(game, c.role))
             else:
                 await c.send(self.turn_for(table, c.role))
         if game.is_over():
             for c in self.conns:
                 if c.table is table and c.role == SPECTATOR:
-                    await c.send(m.end_message(game))
+                    await c.send(m.end_message(game, SPECTATOR))
 
     async def broadcast_status(self, table: Table) -> None:
         g = table.game
@@ -351,9 +351,7 @@ class Host:
             await self.refuse(conn, f"only the umpire may send {kind!r}")
             return
         table = self._table(msg)
-        rationale = msg.get("rationale", "")
-        if not isinstance(rationale, str) or len(rationale) > m.MAX_RATIONALE:
-            raise m.BadMessage(f'"rationale" is free text of at most {m.MAX_RATIONALE} characters')
+        rationale = m.field_text(msg, "rationale")
         async with self.locks[table.number]:
             if table.game.is_over():
                 raise m.BadMessage("the game at that table is over")
@@ -363,7 +361,7 @@ class Host:
                     raise m.BadMessage('"seat" needs "role" and "bot" (a bot kind or "human")')
                 if bot != HUMAN and bot not in BOTS:
                     raise m.BadMessage(f"unknown bot {bot!r}; one of: {', '.join(BOTS)}")
-                entry = table.bot_takes_seat(role, bot, rationale.strip())
+                entry = table.bot_takes_seat(role, bot, rationale)
             elif kind == "extend":
                 seconds = msg.get("seconds")
                 if self.deadline is None:
@@ -372,7 +370,7 @@ class Host:
                     raise m.BadMessage('"seconds" is a number of seconds, up to a day')
                 self.deadline_at[table.number] = self.deadline_at.get(
                     table.number, asyncio.get_running_loop().time()) + float(seconds)
-                entry = table.control("extend", seconds=seconds, rationale=rationale.strip())
+                entry = table.control("extend", seconds=seconds, rationale=rationale)
             else:
                 raise m.BadMessage(f"{kind!r} is not supported by this host yet")
             await self.save(table)
