@@ -104,6 +104,7 @@ async def test_play_pause_advances_a_turn_a_second(saved: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space")
         assert app.view.playing and "▶ playing" in text(app, "#status")
+        app.view.timer.pause()  # the test is the clock: a busy machine adds no real ticks
         app.view._tick()  # what the one-second timer calls
         app.view._tick()
         assert app.view.position == 3
@@ -111,6 +112,7 @@ async def test_play_pause_advances_a_turn_a_second(saved: Path) -> None:
         assert not app.view.playing and "paused" in text(app, "#status")
         await pilot.press("end", "space")  # play from the end starts over
         assert app.view.playing and app.view.position == 1
+        app.view.timer.pause()
         for _ in range(20):
             app.view._tick()
         assert app.view.position == 12 and not app.view.playing  # stops at the last turn
