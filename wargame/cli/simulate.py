@@ -1,4 +1,5 @@
-"""`wargame simulate SCENARIO --runs N`: many bot-played games (the work is in wargame.simulate)."""
+"""`wargame simulate SCENARIO --runs N`: many bot-played games (the work is in
+wargame.experiments; the command line and the summary's printing are here)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,19 @@ from typing import Any
 
 
 def add(sub: Any) -> None:
-    sim = sub.add_parser("simulate", help="many bot-played games")
-    sim.add_argument("scenario")
-    sim.add_argument("--runs", type=int, required=True)
-    sim.add_argument("--jobs", type=int, default=1)
-    sim.add_argument("--seed", type=int, default=1)
-    sim.add_argument("--bot", action="append", default=[], metavar="ROLE=KIND")
-    sim.add_argument("--out", default=None, metavar="FILE")
+    from wargame.experiments.command import add_arguments
+
+    sim = sub.add_parser("simulate", help="many bot-played games: summary, Parquet, sweeps, Dask")
+    add_arguments(sim)
     sim.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from wargame.simulate import simulate
+    from wargame.cli.common import UsageError, bot_specs, check_roles, load_scenario
+    from wargame.experiments.command import simulate
 
-    return int(simulate(args))
+    content = load_scenario(args.scenario)
+    named = bot_specs(args.bot)
+    check_roles(content, list(named), "--bot")
+    bots = {r: named.get(r, "heuristic") for r in content.role_ids}
+    return simulate(args, content, bots, UsageError)

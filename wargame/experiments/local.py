@@ -1,0 +1,133 @@
+"""Play chunks in this process or in a few worker processes of our own.
+
+Not concurrent.futures: its pool hangs or prints every worker's traceback when Ctrl+C reaches
+the process group, and cannot be stopped mid-chunk. Here each worker has one pipe; workers
+ignore SIGINT and leave when the pipe closes, and the parent ends them (terminate, then kill)
+whatever stops it: Ctrl+C to the group or the parent alone, SIGTERM, an error.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import traceback
+from collections.abc import Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from wargame.experiments.plan import Chunk, Plan, Result, run_chunk
+
+
+class RunError(Exception):
+    """The experiment could not run; the message is for the user."""
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def run_here(plan: Plan, chunks: Sequence[Chunk]) -> Iterator[Result]:
+    for chunk in chunks:
+        yield run_chunk(plan, chunk)
+
+
+def _worker(conn: Connection, plan: Plan) -> None:
+    # The parent decides when to stop; a Ctrl+C to the whole group must not print here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        try:
+            result: Any = run_chunk(plan, chunk)
+        except Exception:
+            result = ("error", traceback.format_exc())
+        try:
+            conn.send(result)
+        except (BrokenPipeError, OSError):
+            return
+
+
+def _context() -> Any:
+    # fork: workers inherit the loaded content, nothing to pickle or reload. The parent
+    # starts no thread before forking (progress starts after the workers).
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+class Pool:
+    """Worker processes, started at once (before any thread of ours: they fork)."""
+
+    def __init__(self, plan: Plan, jobs: int) -> None:
+        ctx = _context()
+        self.workers: list[tuple[Any, Connection]] = []
+        self.finished = False
+        for _ in range(jobs):
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(theirs, plan), daemon=True)
+            try:
+                proc.start()
+            except OSError as err:
+                if not self.workers:
+                    raise RunError(f"cannot start a worker process: {err.strerror}") from None
+                break  # under a process limit: carry on with the workers we have
+            finally:
+                theirs.close()
+            self.workers.append((proc, mine))
+
+    def results(self, chunks: Sequence[Chunk]) -> Iterator[Result]:
+        """Results in the order chunks finish; two chunks in flight per worker hide the
+        pipe. Closing the iterator (or an error) ends the workers."""
+        try:
+            todo = list(reversed(chunks))
+            busy: dict[Connection, int] = {}
+            for _, conn in self.workers:
+                busy[conn] = 0
+                for _ in range(2):
+                    if todo:
+                        conn.send(todo.pop())
+                        busy[conn] += 1
+            while any(busy.values()):
+                for ready in wait([c for c, n in busy.items() if n]):
+                    assert isinstance(ready, Connection)
+                    try:
+                        result = ready.recv()
+                    except (EOFError, OSError):
+                        raise RunError("a worker process died (out of memory?)") from None
+                    if isinstance(result, tuple):
+                        raise RunError(f"a game failed in a worker:\n{result[1]}")
+                    busy[ready] -= 1
+                    if todo:
+                        ready.send(todo.pop())
+                        busy[ready] += 1
+                    yield result
+            for _, conn in self.workers:
+                conn.send(None)
+            self.finished = True
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        _stop(self.workers, self.finished)
+        self.workers = []
+
+
+def _stop(workers: list[tuple[Any, Connection]], finished: bool) -> None:
+    """Finished: workers leave on their own. Otherwise (interrupt, error) end them now,
+    mid-chunk: SIGTERM, then SIGKILL for one that does not go."""
+    for proc, conn in workers:
+        conn.close()
+        if not finished and proc.is_alive():
+            proc.terminate()
+    for proc, _ in workers:
+        proc.join(2)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()

@@ -1,0 +1,152 @@
+"""Run a plan: locally (in this process or a few workers) or on a Dask cluster; write rows
+in chunk order whatever order chunks finish in; keep the summary; show progress.
+
+An interrupt (Ctrl+C, SIGTERM, SIGHUP) stops the workers, closes the output so it holds
+every game finished before it, and returns: the summary says it was interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import attrs
+
+from wargame.experiments.cluster import run_dask
+from wargame.experiments.columns import row_count
+from wargame.experiments.local import Pool, RunError, cores, run_here
+from wargame.experiments.plan import Plan, Result, chunks
+from wargame.experiments.sinks import Sink, open_sink
+from wargame.experiments.summary import Summary
+
+
+@attrs.define
+class Outcome:
+    summary: Summary
+    interrupted: bool
+    seconds: float
+    rows: int
+    jobs: int
+
+
+def resolve_jobs(jobs: str | int, games: int) -> tuple[int, str]:
+    """Worker processes to use, and a note when fewer than asked (no more than the cores,
+    nor than there are chunks to play)."""
+    have = cores()
+    if jobs == "auto":
+        return max(1, min(have, games)), ""
+    try:
+        want = int(jobs)
+    except ValueError:
+        raise RunError(f"--jobs takes a number or auto (got {jobs!r})") from None
+    if want < 1:
+        raise RunError("--jobs must be at least 1 (or auto)")
+    use = max(1, min(want, have, games))
+    note = ""
+    if use < want:
+        why = f"this machine has {have} cores" if want > have else f"there are {games} games"
+        note = f"--jobs {want}: using {use} ({why})"
+    return use, note
+
+
+@contextlib.contextmanager
+def _interrupts_as_keyboard() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop the run as Ctrl+C does: output closed, workers ended."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    saved: dict[int, Any] = {}
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+                saved[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def run_experiment(
+    plan: Plan,
+    *,
+    jobs: int = 1,
+    dask: str | None = None,
+    out: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    start_progress: Callable[[], None] | None = None,
+) -> Outcome:
+    work = chunks(plan, 1 if dask is None and jobs <= 1 else max(jobs, 4))
+    per_game = plan.layout(False)
+    summary = Summary(plan.content, per_game, plan.points)
+    sink: Sink | None = None
+    if out is not None:
+        sink = open_sink(out, plan.layout(plan.per_turn).columns())
+    pool: Pool | None = None
+    try:
+        if dask is not None:
+            results: Iterator[Result] = run_dask(plan, work, dask)
+        elif jobs > 1:
+            pool = Pool(plan, jobs)
+            results = pool.results(work)
+        else:
+            results = run_here(plan, work)
+    except BaseException:
+        if sink is not None:
+            sink.close()
+        raise
+    interrupted = False
+    done = 0
+    waiting: dict[int, Result] = {}
+    next_index = 0
+    t0 = time.perf_counter()
+    try:
+        with _interrupts_as_keyboard(), contextlib.closing(results):  # type: ignore[type-var]
+            # Workers are forked by now: a progress thread may start.
+            if start_progress is not None:
+                start_progress()
+            for result in results:
+                done += row_count(result.games)
+                if progress is not None:
+                    progress(done, plan.games)
+                waiting[result.chunk.index] = result
+                while next_index in waiting:
+                    ready = waiting.pop(next_index)
+                    summary.add(ready.chunk.point, ready.games)
+                    if sink is not None:
+                        sink.write(ready.turns if ready.turns is not None else ready.games)
+                    next_index += 1
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if pool is not None:
+            pool.stop()
+        if sink is not None:
+            sink.close()
+    return Outcome(
+        summary,
+        interrupted,
+        time.perf_counter() - t0,
+        sink.written if sink is not None else 0,
+        jobs,
+    )
+
+
+def default_out_note(outcome: Outcome, out: Path | None) -> str:
+    rate = outcome.summary.games / outcome.seconds if outcome.seconds > 0 else 0.0
+    where = f"; {outcome.rows} rows in {out}" if out is not None else ""
+    return f"{outcome.summary.games} games in {outcome.seconds:.1f} s ({rate:,.0f}/s){where}"
+
+
+def stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False

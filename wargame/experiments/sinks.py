@@ -1,0 +1,125 @@
+"""Where rows go: Parquet (pyarrow) for a name ending .parquet, else JSON Lines.
+
+Both are read directly by DuckDB (`SELECT * FROM 'runs.parquet'`) and pandas
+(`pd.read_parquet`, `pd.read_json(..., lines=True)`). A run that stops early still leaves a
+readable file with the games that finished.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from wargame.experiments.columns import Batch, row_count, rows
+
+
+class OutputError(Exception):
+    """The output file cannot be written; the message is for the user."""
+
+
+class Sink(Protocol):
+    path: Path
+    written: int
+
+    def write(self, batch: Batch) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def check_path(path: Path) -> None:
+    """Problems we can see before playing a single game."""
+    if path.is_dir():
+        raise OutputError(
+            f"--out {path} is a folder; give a file in it, e.g. {path / 'runs.parquet'}"
+        )
+    if not path.parent.is_dir():
+        raise OutputError(f"--out {path}: no folder {path.parent}; create it first")
+    if path.suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise OutputError(
+                "--out *.parquet needs pyarrow: pip install 'wargame[experiments]' "
+                "(or write .jsonl)"
+            ) from None
+
+
+def open_sink(path: Path, columns: list[tuple[str, str]]) -> Sink:
+    check_path(path)
+    try:
+        if path.suffix == ".parquet":
+            return ParquetSink(path, columns)
+        return JsonlSink(path)
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {err.strerror}") from None
+
+
+class JsonlSink:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.written = 0
+        self._file: IO[str] = path.open("w", encoding="utf-8")
+
+    def write(self, batch: Batch) -> None:
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        self._file.write("".join(dumps(r) + "\n" for r in rows(batch)))
+        self.written += row_count(batch)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+_ROW_GROUP = 64_000
+
+
+class ParquetSink:
+    """Buffers rows into row groups of ~64k (DuckDB and pandas read those fastest)."""
+
+    def __init__(self, path: Path, columns: list[tuple[str, str]]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self._pa = pa
+        self.path = path
+        self.written = 0
+        self.schema = pa.schema([pa.field(name, _arrow_type(pa, kind)) for name, kind in columns])
+        self._writer = pq.ParquetWriter(str(path), self.schema, compression="zstd")
+        self._pending: list[Batch] = []
+        self._rows = 0
+
+    def write(self, batch: Batch) -> None:
+        self._pending.append(batch)
+        self._rows += row_count(batch)
+        self.written += row_count(batch)
+        if self._rows >= _ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        pa = self._pa
+        arrays = [
+            pa.array([v for b in self._pending for v in b[f.name]], type=f.type)
+            for f in self.schema
+        ]
+        self._writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+        self._pending = []
+        self._rows = 0
+
+    def close(self) -> None:
+        try:
+            self._flush()
+        finally:
+            self._writer.close()
+
+
+def _arrow_type(pa: Any, kind: str) -> Any:
+    return {
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+        "str": pa.string(),
+        "list<float>": pa.list_(pa.float64()),
+        "list<str>": pa.list_(pa.string()),
+    }[kind]
