@@ -105,9 +105,7 @@ def test_sweep_is_a_grid_and_every_row_carries_its_settings(tmp_path: Path) -> N
     ]
     # A start value set high shows in the game: threat stays higher than when set low.
     means = dict(
-        duckdb.sql(
-            f"SELECT \"set.nk_threat\", avg(nk_threat) FROM '{out}' GROUP BY 1"
-        ).fetchall()
+        duckdb.sql(f"SELECT \"set.nk_threat\", avg(nk_threat) FROM '{out}' GROUP BY 1").fetchall()
     )
     assert means[80.0] > means[20.0] + 20
 

@@ -51,7 +51,7 @@ def run_dask(plan: Plan, chunks: Sequence[Chunk], address: str) -> Iterator[Resu
             client.submit(_play, shared, c, key=f"wargame-{plan.key}-{c.index}", pure=False)
             for c in chunks
         ]
-        for future in as_completed(futures):  # type: ignore[no-untyped-call]
+        for future in as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
             try:
                 result = future.result()
             except Exception as err:

@@ -12,8 +12,6 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-import attrs
-
 from wargame.engine.content import Content
 from wargame.engine.resolve import base_env
 from wargame.experiments.playout import Playout
@@ -27,7 +25,7 @@ FAN_VALUE = "cohesion"
 
 def order_text(orders: Sequence[Any]) -> str:
     """A role's orders for one turn as written on the command line: `a;b:target`; "" passes."""
-    return ";".join(o.key for o in orders)
+    return ";".join([o.key for o in orders])
 
 
 def reversals(start: bool, seq: Sequence[bool]) -> int:
@@ -37,25 +35,18 @@ def reversals(start: bool, seq: Sequence[bool]) -> int:
     return sum(1 for a, b in itertools.pairwise(changes) if b - a <= 2)
 
 
-@attrs.frozen
 class Layout:
     """Column names and kinds for one experiment; the same on every worker."""
 
-    content: Content
-    setting_names: tuple[str, ...]
-    per_turn: bool
-
-    @property
-    def roles(self) -> tuple[str, ...]:
-        return self.content.role_ids
-
-    @property
-    def values(self) -> tuple[str, ...]:
-        return tuple(self.content.variables)
-
-    @property
-    def flags(self) -> tuple[str, ...]:
-        return tuple(n for n, v in self.content.variables.items() if v.is_flag)
+    def __init__(self, content: Content, setting_names: tuple[str, ...], per_turn: bool) -> None:
+        self.content = content
+        self.setting_names = setting_names
+        self.per_turn = per_turn
+        self.roles = content.role_ids
+        self.values = tuple(content.variables)
+        self.flags = tuple(n for n, v in content.variables.items() if v.is_flag)
+        # (value name, its column), computed once: a row is built per game.
+        self._value_columns = [(n, self.value_column(n)) for n in self.values]
 
     def value_column(self, name: str) -> str:
         # A variable that clashes with a column of ours keeps its data under `value.`.
@@ -127,15 +118,15 @@ class Layout:
         tallies = game.final.tallies
         env = base_env(content, game.final)
         for o in content.objectives:
-            col = batch[f"objective.{o.role}.{o.id}"]
+            met = batch[f"objective.{o.role}.{o.id}"]
             if o.scored == "each_turn":
-                col.append(tallies.get(o.key, 0))
+                met.append(tallies.get(o.key, 0))
             else:
-                col.append(bool(o.when(env, _no_chance)))
+                met.append(bool(o.when(env, _no_chance)))
         batch["reversals"].append(self._reversals(game))
         after = final.after
-        for name in self.values:
-            batch[self.value_column(name)].append(after[name])
+        for name, col in self._value_columns:
+            batch[col].append(after[name])
         if FAN_VALUE in content.variables:
             batch[f"by_turn.{FAN_VALUE}"].append([float(t.after[FAN_VALUE]) for t in turns])
         for r in self.roles:
@@ -176,8 +167,8 @@ class Layout:
             batch["reversals"].append(
                 sum(reversals(s, h) for s, h in zip(seen, history, strict=True))
             )
-            for name in self.values:
-                batch[self.value_column(name)].append(turn.after[name])
+            for name, col in self._value_columns:
+                batch[col].append(turn.after[name])
             for r in self.roles:
                 batch[f"orders.{r}"].append(order_text(turn.orders[r]))
             batch["events"].append(";".join(turn.events))
