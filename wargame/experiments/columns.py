@@ -8,13 +8,11 @@ columnar (name -> list), cheap to send between processes and to write as Parquet
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from wargame.engine.content import Content
-from wargame.engine.resolve import base_env
-from wargame.experiments.playout import Playout
+from wargame.experiments.playout import GameRecord, tracked
 from wargame.experiments.settings import Settings
 
 Batch = dict[str, list[Any]]
@@ -25,21 +23,35 @@ FAN_VALUE = "cohesion"
 
 def order_text(orders: Sequence[Any]) -> str:
     """A role's orders for one turn as written on the command line: `a;b:target`; "" passes."""
+    if not orders:
+        return ""
     return ";".join([o.key for o in orders])
 
 
-def reversals(start: bool, seq: Sequence[bool]) -> int:
+def reversals(start: bool, seq: Sequence[Any]) -> int:
     """Changes of a flag undone within two turns (a measure imposed, then lifted; or lifted,
     then imposed again). `seq` holds the flag after each turn, `start` before the first."""
-    changes = [t for t in range(len(seq)) if seq[t] != (seq[t - 1] if t else start)]
-    return sum(1 for a, b in itertools.pairwise(changes) if b - a <= 2)
+    count, prev, last = 0, start, -3
+    for t, v in enumerate(seq):
+        if v != prev:
+            if t - last <= 2:  # this change undoes the one before
+                count += 1
+            prev, last = v, t
+    return count
 
 
 class Layout:
     """Column names and kinds for one experiment; the same on every worker."""
 
-    def __init__(self, content: Content, setting_names: tuple[str, ...], per_turn: bool) -> None:
+    def __init__(
+        self,
+        content: Content,
+        setting_names: tuple[str, ...],
+        per_turn: bool,
+        hashes: bool = True,
+    ) -> None:
         self.content = content
+        self.hashes = hashes or per_turn
         self.setting_names = setting_names
         self.per_turn = per_turn
         self.roles = content.role_ids
@@ -47,6 +59,8 @@ class Layout:
         self.flags = tuple(n for n, v in content.variables.items() if v.is_flag)
         # (value name, its column), computed once: a row is built per game.
         self._value_columns = [(n, self.value_column(n)) for n in self.values]
+        self.tracked = tracked(content, FAN_VALUE)
+        self._objective_columns = [f"objective.{o.role}.{o.id}" for o in content.objectives]
 
     def value_column(self, name: str) -> str:
         # A variable that clashes with a column of ours keeps its data under `value.`.
@@ -75,7 +89,8 @@ class Layout:
             if FAN_VALUE in self.content.variables:
                 cols.append((f"by_turn.{FAN_VALUE}", "list<float>"))
             cols += [(f"orders.{r}", "list<str>") for r in self.roles]
-        cols.append(("hash", "str"))
+        if self.hashes:
+            cols.append(("hash", "str"))
         return cols
 
     def _setting_kind(self, name: str) -> str:
@@ -88,18 +103,16 @@ class Layout:
     def add(
         self,
         batch: Batch,
-        game: Playout,
+        game: GameRecord,
         run: int,
         settings: Settings,
-        bots: dict[str, str],
+        bots: Mapping[str, str],
     ) -> None:
         """Append one game's row (or rows, one per turn) to a columnar batch."""
-        content = self.content
-        turns = game.turns
         fixed: list[tuple[str, Any]] = [
             ("run", run),
             ("seed", game.seed),
-            ("scenario", content.id),
+            ("scenario", self.content.id),
         ]
         fixed += [(f"set.{n}", v) for n, v in settings]
         fixed += [(f"bot.{r}", bots[r]) for r in self.roles]
@@ -108,79 +121,67 @@ class Layout:
             return
         for name, value in fixed:
             batch[name].append(value)
-        final = turns[-1]
-        scores = final.scores
+        turns = game.turns
+        scores = game.scores
         best = max(scores.values())
         leaders = [r for r in self.roles if scores[r] == best]
         for r in self.roles:
             batch[f"score.{r}"].append(scores[r])
             batch[f"lead.{r}"].append(1 / len(leaders) if r in leaders else 0.0)
-        tallies = game.final.tallies
-        env = base_env(content, game.final)
-        for o in content.objectives:
-            met = batch[f"objective.{o.role}.{o.id}"]
-            if o.scored == "each_turn":
-                met.append(tallies.get(o.key, 0))
-            else:
-                met.append(bool(o.when(env, _no_chance)))
-        batch["reversals"].append(self._reversals(game))
-        after = final.after
-        for name, col in self._value_columns:
-            batch[col].append(after[name])
-        if FAN_VALUE in content.variables:
-            batch[f"by_turn.{FAN_VALUE}"].append([float(t.after[FAN_VALUE]) for t in turns])
-        for r in self.roles:
-            batch[f"orders.{r}"].append([order_text(t.orders[r]) for t in turns])
-        batch["hash"].append(final.hash)
-
-    def _reversals(self, game: Playout) -> int:
-        return sum(
-            reversals(bool(game.start[f]), [bool(t.after[f]) for t in game.turns])
-            for f in self.flags
+        for col, met in zip(self._objective_columns, game.objectives, strict=True):
+            batch[col].append(met)
+        # Tracked values per turn are the flags, then the fan value (playout.tracked).
+        afters = [
+            t.after if isinstance(t.after, tuple) else tuple([t.after[n] for n in self.tracked])
+            for t in turns
+        ]
+        by_turn = list(zip(*afters, strict=True))
+        start = game.start
+        batch["reversals"].append(
+            sum([reversals(bool(start[i]), by_turn[i]) for i in range(len(self.flags))])
         )
+        values = game.values
+        for name, col in self._value_columns:
+            batch[col].append(values[name])
+        if FAN_VALUE in self.content.variables:
+            batch[f"by_turn.{FAN_VALUE}"].append([float(v) for v in by_turn[-1]])
+        for r in self.roles:
+            batch[f"orders.{r}"].append([order_text(t.orders.get(r, ())) for t in turns])
+        if self.hashes:
+            batch["hash"].append(game.hash)
 
-    def _add_turns(self, batch: Batch, game: Playout, fixed: list[tuple[str, Any]]) -> None:
+    def _add_turns(self, batch: Batch, game: GameRecord, fixed: list[tuple[str, Any]]) -> None:
         content = self.content
         flags = self.flags
-        seen = [bool(game.start[f]) for f in flags]
+        start = [bool(v) for v in game.start[: len(flags)]]
         history: list[list[bool]] = [[] for _ in flags]
-        tallies: dict[str, int] = {}
         for number, turn in enumerate(game.turns, start=1):
+            assert turn.scores is not None and turn.held is not None
             for name, value in fixed:
                 batch[name].append(value)
             batch["turn"].append(number)
             batch["label"].append(content.label(number))
             for r in self.roles:
                 batch[f"score.{r}"].append(turn.scores[r])
-            env = base_env(content, turn.state)
-            now = turn.state.tallies
-            for o in content.objectives:
-                if o.scored == "each_turn":
-                    held = now.get(o.key, 0) > tallies.get(o.key, 0)
-                else:
-                    held = bool(o.when(env, _no_chance))
-                batch[f"objective.{o.role}.{o.id}"].append(held)
-            tallies = dict(now)
+            for col, held in zip(self._objective_columns, turn.held, strict=True):
+                batch[col].append(held)
             # Reversals so far: the running count, so the last turn's row has the game's.
+            after = turn.after
+            assert isinstance(after, Mapping)
             for i, f in enumerate(flags):
-                history[i].append(bool(turn.after[f]))
+                history[i].append(bool(after[f]))
             batch["reversals"].append(
-                sum(reversals(s, h) for s, h in zip(seen, history, strict=True))
+                sum(reversals(s, h) for s, h in zip(start, history, strict=True))
             )
             for name, col in self._value_columns:
-                batch[col].append(turn.after[name])
+                batch[col].append(after[name])
             for r in self.roles:
-                batch[f"orders.{r}"].append(order_text(turn.orders[r]))
+                batch[f"orders.{r}"].append(order_text(turn.orders.get(r, ())))
             batch["events"].append(";".join(turn.events))
             batch["hash"].append(turn.hash)
 
 
 _RESERVED = frozenset({"run", "seed", "scenario", "turn", "label", "reversals", "events", "hash"})
-
-
-def _no_chance(p: float) -> bool:
-    # Objectives are read, never rolled: a chance() in one counts as unmet (as in scoring).
-    return False
 
 
 def row_count(batch: Batch) -> int:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
 
 import attrs
 
 from wargame.engine.content import Content
-from wargame.experiments.columns import Batch, Layout
-from wargame.experiments.playout import play
+from wargame.experiments.columns import FAN_VALUE, Batch, Layout
+from wargame.experiments.playout import play, seat_bots, tracked
 from wargame.experiments.settings import Settings, apply_settings
 
 
@@ -27,6 +26,7 @@ class Plan:
     seed: int
     runs: int
     per_turn: bool = False
+    hashes: bool = False  # each game's final state hash in per-game rows
     # Names this plan in a worker's cache (a Dask worker may serve several experiments).
     key: str = attrs.field(factory=lambda: uuid.uuid4().hex)
 
@@ -39,7 +39,7 @@ class Plan:
         return tuple(n for n, _ in self.points[0]) if self.points else ()
 
     def layout(self, per_turn: bool) -> Layout:
-        return Layout(self.content, self.setting_names, per_turn)
+        return Layout(self.content, self.setting_names, per_turn, self.hashes)
 
 
 @attrs.frozen
@@ -79,24 +79,21 @@ def run_chunk(plan: Plan, chunk: Chunk) -> Result:
             _CACHE.clear()
         content = apply_settings(plan.content, plan.points[chunk.point])
         names = plan.setting_names
-        _CACHE[key] = (content, Layout(content, names, False), Layout(content, names, True))
+        _CACHE[key] = (
+            content,
+            Layout(content, names, False, plan.hashes),
+            Layout(content, names, True, True),
+        )
     content, per_game, per_turn = _CACHE[key]
     settings = plan.points[chunk.point]
     bots = dict(plan.bots)
+    seats = seat_bots(bots)
+    names = tracked(content, FAN_VALUE)
     games = per_game.empty()
     turns = per_turn.empty() if plan.per_turn else None
     for run in range(chunk.first, chunk.first + chunk.count):
-        game = play(content, plan.seed + run, bots)
+        game = play(content, plan.seed + run, seats, names, plan.per_turn, plan.hashes)
         per_game.add(games, game, run, settings, bots)
         if turns is not None:
             per_turn.add(turns, game, run, settings, bots)
     return Result(chunk, games, turns)
-
-
-def describe_plan(plan: Plan) -> dict[str, Any]:
-    return {
-        "scenario": plan.content.id,
-        "games": plan.games,
-        "points": len(plan.points),
-        "bots": dict(plan.bots),
-    }
