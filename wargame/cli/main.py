@@ -15,6 +15,7 @@ from wargame.cli import (
     join,
     listing,
     play,
+    plot,
     replay,
     report,
     run,
@@ -28,8 +29,8 @@ from wargame.cli.common import UsageError
 from wargame.storage.content_loader import ContentError
 
 # In the order `wargame --help` lists them.
-COMMANDS = (play, listing, validate, schema, run, replay, report, simulate, tournament, host,
-            join, serve)
+COMMANDS = (play, listing, validate, schema, run, replay, report, simulate, plot, tournament,
+            host, join, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
