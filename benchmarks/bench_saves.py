@@ -67,9 +67,8 @@ def play(content: Content, seed: int, turns: int, kinds: dict[str, str]) -> Game
     return game
 
 
-def ms(
-    fn: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None
-) -> tuple[float, float]:
+def ms(fn: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None
+       ) -> tuple[float, float]:
     """Median and best of `repeat` runs, in milliseconds."""
     times = []
     for _ in range(repeat):
@@ -113,10 +112,7 @@ def in_new_process(
         env["WARGAME_CACHE_DIR"] = str(warm if cache == "warm" else folder / f"c-{what}-{i}")
         out = subprocess.run(
             [sys.executable, "-c", _CHILD, str(ROOT), str(path), what],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
+            env=env, capture_output=True, text=True, check=True,
         )
         if cache == "warm" and i == 0:
             continue  # this one filled the cache
@@ -144,39 +140,20 @@ def main() -> None:
         save_game_to(game12, path12, seats=SEATS)
         size12 = path12.stat().st_size
 
-        rows.append(
-            (
-                "encode 12-turn game (no I/O)",
-                *ms(lambda: dump_document(encode_game(game12, seats=SEATS, game_id="b")), 50),
-                "",
-            )
-        )
-        rows.append(
-            (
-                "save 12-turn game (write+fsync+rename)",
-                *ms(lambda: save_game_to(game12, path12, seats=SEATS), 50),
-                "≤ 5",
-            )
-        )
+        rows.append(("encode 12-turn game (no I/O)",
+                     *ms(lambda: dump_document(encode_game(game12, seats=SEATS, game_id="b")),
+                         50), ""))
+        rows.append(("save 12-turn game (write+fsync+rename)",
+                     *ms(lambda: save_game_to(game12, path12, seats=SEATS), 50),
+                     "≤ 5"))
         rows.append(("load 12-turn game, warm", *ms(lambda: load_game(path12), 50), "≤ 10"))
-        rows.append(
-            ("load+verify 12-turn game, warm", *ms(lambda: verify_save(path12), 50), "≤ 20")
-        )
+        rows.append(("load+verify 12-turn game, warm", *ms(lambda: verify_save(path12), 50),
+                     "≤ 20"))
         os.environ["WARGAME_NO_CACHE"] = "1"
-        rows.append(
-            (
-                "load 12-turn game, in-process recompile",
-                *ms(lambda: load_game(path12), 10, cold),
-                "",
-            )
-        )
-        rows.append(
-            (
-                "load+verify 12-turn game, in-process recompile",
-                *ms(lambda: verify_save(path12), 10, cold),
-                "",
-            )
-        )
+        rows.append(("load 12-turn game, in-process recompile",
+                     *ms(lambda: load_game(path12), 10, cold), ""))
+        rows.append(("load+verify 12-turn game, in-process recompile",
+                     *ms(lambda: verify_save(path12), 10, cold), ""))
         del os.environ["WARGAME_NO_CACHE"]
         runs = 10
         imports: list[float] = []
@@ -209,10 +186,8 @@ def main() -> None:
                 capped = re.search(r"above the maximum (\d+)", str(err))
                 if capped is None or long_turns == int(capped.group(1)):
                     raise
-                notes.append(
-                    f"note: scenarios allow at most {capped.group(1)} turns "
-                    f"({err.problems[0]}); the long game has {capped.group(1)}"
-                )
+                notes.append(f"note: scenarios allow at most {capped.group(1)} turns "
+                             f"({err.problems[0]}); the long game has {capped.group(1)}")
                 long_turns = int(capped.group(1))
         t = time.perf_counter()
         game500 = play(long_content, 2, long_turns, {r: "random" for r in long_content.role_ids})
@@ -220,16 +195,10 @@ def main() -> None:
         path500 = folder / "g500.json"
         save_game_to(game500, path500, seats=SEATS, source=long_source)
         size500 = path500.stat().st_size
-        rows.append(
-            (
-                "save N-turn game",
-                *ms(lambda: save_game_to(game500, path500, seats=SEATS, source=long_source), 10),
-                "",
-            )
-        )
-        rows.append(
-            ("open N-turn game for replay, warm", *ms(lambda: open_replay(path500), 10), "")
-        )
+        rows.append(("save N-turn game", *ms(
+            lambda: save_game_to(game500, path500, seats=SEATS, source=long_source), 10), ""))
+        rows.append(("open N-turn game for replay, warm", *ms(lambda: open_replay(path500), 10),
+                     ""))
         replay = open_replay(path500)
         rng = random.Random(3)
         turns = [rng.randint(1, long_turns) for _ in range(200)]
@@ -243,18 +212,13 @@ def main() -> None:
         def new_replay() -> None:
             fresh[:] = [type(replay)(replay.doc, replay.content, replay.path)]
 
-        rows.append(("seek to a random turn of N (opened)", *ms(seek, 200, new_replay), "≤ 50"))
+        rows.append(("seek to a random turn of N (opened)",
+                     *ms(seek, 200, new_replay), "≤ 50"))
         it2 = iter(turns)
-        rows.append(
-            (
-                "open + seek to a random turn of N, warm",
-                *ms(lambda: open_replay(path500).report(next(it2)), 100),
-                "",
-            )
-        )
-        rows.append(
-            ("load N-turn game (all turns re-resolved)", *ms(lambda: load_game(path500), 5), "")
-        )
+        rows.append(("open + seek to a random turn of N, warm",
+                     *ms(lambda: open_replay(path500).report(next(it2)), 100), ""))
+        rows.append(("load N-turn game (all turns re-resolved)",
+                     *ms(lambda: load_game(path500), 5), ""))
         rows.append(("verify N-turn game", *ms(lambda: verify_save(path500), 5), ""))
 
     width = max(len(r[0]) for r in rows)
@@ -263,11 +227,9 @@ def main() -> None:
     for label, median, best, target in rows:
         print(f"{label:<{width}}  {median:9.2f}  {best:8.2f}  {target:>9}")
     print()
-    print(
-        f"N = {long_turns}. File sizes: 12 turns {size12 / 1024:.0f} KiB, {long_turns} turns "
-        f"{size500 / 1024:.0f} KiB; playing {long_turns} turns with random bots took "
-        f"{play_s:.1f} s"
-    )
+    print(f"N = {long_turns}. File sizes: 12 turns {size12 / 1024:.0f} KiB, {long_turns} turns "
+          f"{size500 / 1024:.0f} KiB; playing {long_turns} turns with random bots took "
+          f"{play_s:.1f} s")
     for note in notes:
         print(note)
 

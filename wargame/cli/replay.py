@@ -42,8 +42,8 @@ def replay(args: argparse.Namespace) -> int:
                 lines = [ln for ln in lines if not ln.startswith("ok: ")]
             for line in lines:
                 print(line)
-            differs = (
-                current and result.current is not None and (result.current.divergence is not None)
+            differs = current and result.current is not None and (
+                result.current.divergence is not None
             )
             return 1 if differs or not result.ok else 0
         rep = open_replay(path)
@@ -52,10 +52,8 @@ def replay(args: argparse.Namespace) -> int:
         return 1
     role = getattr(args, "as_role", None)
     if role is not None and role not in rep.content.role_ids:
-        _err(
-            f"--as: {rep.content.id} has no role {role!r} "
-            f"(roles: {', '.join(rep.content.role_ids)})"
-        )
+        _err(f"--as: {rep.content.id} has no role {role!r} "
+             f"(roles: {', '.join(rep.content.role_ids)})")
         return 2
     from wargame.tui.replay import ReplayApp
 
