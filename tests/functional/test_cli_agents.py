@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from wargame.cli import main
+from wargame.storage.schemas import schema_for
 
 AGENTS = Path(__file__).resolve().parents[1] / "fixtures" / "agents"
 RECORDER = f"{sys.executable} {AGENTS / 'recorder.py'}"
@@ -38,7 +40,13 @@ def test_run_with_an_agent_keeps_its_rationale_and_logs_its_stderr(tmp_path: Pat
     assert "thinking" not in out.stderr  # the agent's stderr is not on the terminal
     assert f"tokyo's agent writes its stderr to {log}" in out.stderr
     assert record.read_text().endswith("END\n")  # it got `end` and exited by itself
-    assert json.loads(save.read_text())["seats"]["tokyo"].startswith("agent:")
+    doc = json.loads(save.read_text())
+    assert doc["seats"]["tokyo"].startswith("agent:")
+    assert doc["agents"]["rationale"] == [
+        {"turn": t, "role": "tokyo", "text": f"turn {t}"} for t in range(1, 13)
+    ]
+    assert doc["agents"]["errors"] == []
+    jsonschema.validate(doc, schema_for("save"))
     verify = wargame("replay", str(save), "--verify")
     assert verify.returncode == 0, verify.stderr
 
@@ -59,6 +67,19 @@ def test_run_reports_each_agent_error_on_stderr_and_finishes(tmp_path: Path) -> 
     ]
     assert lines[0]["agents"]["seoul"]["error"].startswith("reply is not UTF-8")
     assert "Traceback" not in out.stderr
+
+
+def test_a_save_keeps_each_agent_error(tmp_path: Path) -> None:
+    save = tmp_path / "game.json"
+    out = wargame("run", "convenor", "--turns", "3", "--agent",
+                  f"seoul={sys.executable} {AGENTS / 'misbehave.py'} garbage",
+                  "--agent-log", str(tmp_path), "--save", str(save))
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(save.read_text())
+    assert [(e["turn"], e["message"].split(";")[0]) for e in doc["agents"]["errors"]] == [
+        (1, "reply is not UTF-8 text (byte 0)"), (2, "reply line longer than 1 MiB")]
+    assert doc["agents"]["rationale"] == [{"turn": 3, "role": "seoul", "text": "t3"}]
+    jsonschema.validate(doc, schema_for("save"))
 
 
 @pytest.mark.parametrize(("args", "said"), [

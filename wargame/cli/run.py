@@ -68,12 +68,34 @@ def run(args: argparse.Namespace) -> int:
         for seat in seats.values():
             seat.finish(game)
     if args.save:
-        from wargame.storage.saves import save_game_to
-
         kinds = {r: bots.get(r, "script") for r in content.role_ids}
         kinds.update({r: f"agent:{agents[r]}" for r in seats})
-        save_game_to(game, Path(args.save), seats=kinds)
+        _save(game, Path(args.save), kinds, seats)
     return 0
+
+
+def _save(game: Any, path: Path, kinds: dict[str, str], seats: dict[str, Any]) -> None:
+    """The game as a save; with agents, their rationale and errors in its `agents` field."""
+    from wargame.storage.save_format import dump_document, encode_game
+    from wargame.storage.saves import default_game_id, save_game_to, write_atomic
+
+    if not seats:
+        save_game_to(game, path, seats=kinds)
+        return
+    doc = encode_game(game, seats=kinds, game_id=default_game_id(game, kinds))
+    doc["agents"] = {
+        "rationale": [
+            {"turn": t, "role": r, "text": text}
+            for r, seat in seats.items()
+            for t, text in sorted(seat.rationales.items())
+        ],
+        "errors": [
+            {"turn": e.turn, "role": e.role, "message": e.message}
+            for seat in seats.values()
+            for e in seat.errors
+        ],
+    }
+    write_atomic(path, dump_document(doc))
 
 
 def _agents_json(seats: dict[str, Any], turn: int) -> dict[str, Any]:

@@ -242,6 +242,39 @@ SAVE_JSON_SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "agents": {
+            "type": "object",
+            "description": (
+                "what the program and model seats (`wargame run --agent`) said: each turn's "
+                "rationale, and each reply that could not be used (docs/agents.md)"
+            ),
+            "properties": {
+                "rationale": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["turn", "role", "text"],
+                        "properties": {
+                            "turn": {"type": "integer"},
+                            "role": {"type": "string"},
+                            "text": {"type": "string"},
+                        },
+                    },
+                },
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["turn", "role", "message"],
+                        "properties": {
+                            "turn": {"type": "integer"},
+                            "role": {"type": "string"},
+                            "message": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
         "branches": {
             "type": "array",
             "description": "taken-back turns, kept: each left the game at from_turn",
