@@ -79,7 +79,7 @@ class ProcessTransport:
                 stderr=self._log if self._log is not None else subprocess.DEVNULL,
                 cwd=cwd,
                 env=env,
-                bufsize=0,
+                bufsize=1 << 16,  # buffered: a raw pipe's readline reads byte by byte
             )
         except BaseException:
             if self._log is not None:
@@ -123,6 +123,7 @@ class ProcessTransport:
                 break
             try:
                 stream.write(data)
+                stream.flush()
             except (OSError, ValueError):
                 break  # the program stopped reading; its replies will say so
         with contextlib.suppress(OSError, ValueError):
