@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
@@ -176,3 +178,25 @@ def test_the_turn_message_is_the_role_view_and_its_legal_orders(convenor: Conten
     legal = {o.order.key for o in game.legal_actions("seoul") if o.legal}
     assert {m["order"] for m in msg["legal"]} == legal
     assert all(m["title"] and "cost" in m for m in msg["legal"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=300).map(str.encode),
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+        lambda inner: st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["type", "orders", "rationale", "turn", "action",
+                                           "target", "x"]), inner, max_size=5),
+        max_leaves=20,
+    ).map(lambda doc: json.dumps(doc).encode()),
+))
+def test_any_reply_is_read_or_answered_with_a_reply_error(convenor: Content, line: bytes) -> None:
+    game = Game(convenor, 1)
+    try:
+        reply = read_reply(line, game, "tokyo")
+    except ReplyError as err:
+        assert str(err)
+    else:
+        assert not game.validate_orders("tokyo", reply.orders)
