@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import atexit
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,13 +8,6 @@ from hypothesis import settings
 
 from wargame.engine.content import Content
 from wargame.storage.content_loader import load_content
-
-# Compiled content is cached on disk (wargame.storage.content_cache): the tests, and the
-# processes they start, use a folder of their own, never the user's cache.
-_CACHE = tempfile.mkdtemp(prefix="wargame-test-cache-")
-os.environ["WARGAME_CACHE_DIR"] = _CACHE
-os.environ.pop("WARGAME_NO_CACHE", None)
-atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 # The suite is a gate: its generated examples are the same on every run (derandomize), so
 # a failure there is one anyone can reproduce, not a coin CI flips. To hunt for new failures,

@@ -15,8 +15,6 @@ from wargame.engine.expr import (
     ExprError,
     Value,
     compile_expr,
-    expr_from_parts,
-    expr_parts,
 )
 
 KNOWN = frozenset(
@@ -367,65 +365,6 @@ def test_characters_outside_printable_ascii_are_named_at_their_column(
 
 
 # --- rebuilding from parts (the storage layer's cache of compiled content) ------------------
-
-PARTS_SOURCES = [
-    "x + 1",
-    "japan_rok.trust < 30 and not convened",
-    "(100 - seoul.favorability.tokyo) * 0.08 * (0.3 if cover else 1)",
-    "clamp(trade - 5, 0, 200) + min(x, 50) / 10 // 3 % 2",
-    "round(x ** -2, 3) + abs(-y) + max(x, y, 1)",
-    "0 < x <= 5 or chance(0.25 + x / 200)",
-    "2 * 3 + 1",
-    "true",
-    "1 == 1",
-    "1e12 ** 8",
-]
-
-
-@pytest.mark.parametrize("source", [*PARTS_SOURCES, 7, 2.5, False])
-def test_an_expression_rebuilt_from_its_parts_is_the_same(source: str | float) -> None:
-    expr = compile_expr(source, known)
-    again = expr_from_parts(*expr_parts(expr))
-    assert again == expr and again.is_constant == expr.is_constant
-    for values in ({**VALUES}, {**VALUES, "x": 0.0, "y": -3.0}):
-        for result in (True, False):
-            a, b = Recorder(*[result] * 3), Recorder(*[result] * 3)
-            assert repr(again(values, b)) == repr(expr(values, a))
-            assert a.calls == b.calls
-
-
-def _code(text: str) -> object:
-    return eval(compile(text, "<test>", "eval"), {"__builtins__": {}}).__code__
-
-
-@pytest.mark.parametrize(
-    "parts",
-    [
-        ("x", ("x",), False, _code("lambda V, _chance: V.__class__")),  # attribute
-        ("x", ("x",), False, _code("lambda V, _chance: open('f')")),  # a builtin
-        ("x", ("x",), False, _code("lambda V, _chance: (lambda: 1)()")),  # nested code
-        ("x", ("x",), False, _code("lambda V, _chance: b'x'")),  # not a plain constant
-        ("x", ("x",), False, _code("lambda V, _chance, z=1: V['x']")),  # three arguments
-        ("x", ("x",), False, _code("lambda V, chance: V['x']")),  # other argument names
-        ("x", ("x",), False, _code("lambda V, _chance: [(y := 1)]")),  # another local
-        ("x", ("x",), False, _code("lambda V, *_chance: V['x']")),
-        ("x", ("x",), False, 1.0),  # no code
-        ("x", ("x",), True, 1.0),  # a constant with names
-        ("1", (), True, "1"),  # a constant that is not a number
-        ("1", (), None, 1.0),
-        (1, (), True, 1.0),  # the source is not text
-        ("x", ["x"], False, _code("lambda V, _chance: V['x']")),
-    ],
-)
-def test_parts_that_compile_expr_never_makes_are_refused(parts: tuple[object, ...]) -> None:
-    with pytest.raises(ValueError):
-        expr_from_parts(*parts)  # type: ignore[arg-type]
-
-
-def test_parts_of_a_plain_expression_function_are_accepted() -> None:
-    expr = expr_from_parts("x", ("x",), False, _code("lambda V, _chance: _min(V['x'], 2.0)"))
-    assert expr(VALUES, no_chance) == 2.0
-
 
 HOSTILE = [
     "__import__('os')",

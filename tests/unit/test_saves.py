@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,6 @@ from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
 from wargame.engine.game import Game
 from wargame.engine.state import Order
-from wargame.storage import save_format
 from wargame.storage.save_format import SNAPSHOT_EVERY, Branch, snapshot_points
 from wargame.storage.saves import (
     SaveError,
@@ -316,28 +316,25 @@ def test_a_game_saves_the_content_it_was_played_with_after_the_files_change(
     assert doc["content"]["origin"] == {"path": str(scenario.resolve())}
 
 
-def test_saving_content_that_changed_and_was_not_kept_is_a_clear_error(tmp_path: Path) -> None:
-    from wargame.storage.content_loader import load_content
-
-    scenario = _scenario_copy(tmp_path)
-    plain = load_content(scenario)  # not through load_scenario: texts not kept
-    game = Game(plain, 1)
-    scenario.write_text(scenario.read_text().replace("turns: 12", "turns: 6"))
-    save_format._SOURCES.clear()
-    with pytest.raises(SaveError, match="changed on disk since this game started"):
-        save_game_to(game, tmp_path / "s.json", seats=SEATS)
-    assert not (tmp_path / "s.json").exists()
-
-
-def test_content_read_back_from_disk_when_unchanged(tmp_path: Path) -> None:
+def test_content_keeps_its_texts_however_it_was_loaded(tmp_path: Path) -> None:
+    # The terminal game loads with load_content: editing a non-bundled scenario's rule file
+    # before the first autosave must not make saving fail (nor read the edited file).
     from wargame.storage.content_loader import load_content
 
     scenario = _scenario_copy(tmp_path)
     plain = load_content(scenario)
-    save_format._SOURCES.clear()
     game = play(plain, 2, {"tokyo": "random"}, 2)
+    (tmp_path / "rules" / "core.yaml").write_text("# emptied\n")
     loaded = load_game(save_game_to(game, tmp_path / "s.json", seats=SEATS))
     assert_same_game(loaded.game, game)
+    assert loaded.content_hash == plain.content_hash
+
+
+def test_saving_content_built_in_code_is_a_clear_error(tmp_path: Path) -> None:
+    built = attrs.evolve(load_scenario(_scenario_copy(tmp_path)), texts=())
+    with pytest.raises(SaveError, match="built in code"):
+        save_game_to(Game(built, 1), tmp_path / "s.json", seats=SEATS)
+    assert not (tmp_path / "s.json").exists()
 
 
 # ---------------------------------------------------------------------------- the game's slot

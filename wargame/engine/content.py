@@ -196,6 +196,9 @@ class Content:
     objectives: tuple[Objective, ...]
     content_hash: str
     rule_files: tuple[str, ...] = ()
+    # The exact (file name, text) pairs it was compiled from, so that a game can be saved with
+    # them without reading any file again; empty for content built in code.
+    texts: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False, repr=False)
     # Derived once so a turn does not rebuild them: the names every expression can read with
     # their turn-start defaults, and the order actions resolve in within a phase.
     env_defaults: Mapping[str, float | bool] = attrs.field(init=False, eq=False, repr=False)

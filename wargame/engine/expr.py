@@ -45,7 +45,6 @@ import math
 import re
 import warnings
 from collections.abc import Callable, Mapping
-from types import CodeType, FunctionType
 from typing import Any, TypeAlias
 
 import attrs
@@ -278,62 +277,6 @@ def compile_expr(source: str | int | float | bool, known: Callable[[str], bool])
     if not isinstance(source, str):
         raise ExprError(f"expected an expression, not {type(source).__name__}")
     return _Compiler(source, known).compile()
-
-
-# --- compiled expressions kept elsewhere (the storage layer's cache of compiled content) ----
-
-ExprParts: TypeAlias = tuple[str, tuple[str, ...], bool, "Value | CodeType"]
-
-
-def expr_parts(expr: Expr) -> ExprParts:
-    """What `expr_from_parts` needs to rebuild `expr` without compiling its source again:
-    the source, the names, the constness, and the constant's value or the function's code."""
-    if expr.is_constant:
-        return expr.source, expr.names, True, expr({}, _never_chance)
-    code: CodeType = expr.fn.__code__
-    return expr.source, expr.names, False, code
-
-
-_HELPERS = frozenset(name for name in _GLOBALS if name != "__builtins__")
-_CODE_CONSTANTS = (str, float, int, bool, type(None))
-# *args, **kwargs, generator, coroutine, iterable coroutine, async generator
-_FUNNY_CODE_FLAGS = 0x4 | 0x8 | 0x20 | 0x80 | 0x100 | 0x200
-
-
-def expr_from_parts(
-    source: str, names: tuple[str, ...], is_constant: bool, payload: Value | CodeType
-) -> Expr:
-    """Rebuild an Expr from `expr_parts`. ValueError unless the parts have the shape that
-    compile_expr gives: a code object of a two-argument function that reads only its own
-    arguments, plain constants and the helpers above (no attribute, no builtin, no import:
-    those all go through names). This shape check guards against a damaged or doctored cache
-    entry; the cache itself is trusted as Python trusts its __pycache__ (see
-    wargame.storage.content_cache)."""
-    if not isinstance(source, str) or not (
-        isinstance(names, tuple) and all(isinstance(n, str) for n in names)
-    ):
-        raise ValueError("an expression's source and names are text")
-    if is_constant is True:
-        if names or not isinstance(payload, float | bool):
-            raise ValueError("a constant expression has no names and a number or true/false")
-        return _constant_expr(source, payload)
-    if is_constant is not False or not isinstance(payload, CodeType):
-        raise ValueError("a compiled expression needs the code of its function")
-    code = payload
-    if (
-        code.co_argcount != 2
-        or code.co_posonlyargcount
-        or code.co_kwonlyargcount
-        or code.co_varnames != (_VALUES_ARG, _CHANCE_ARG)
-        or code.co_freevars
-        or code.co_cellvars
-        or code.co_flags & _FUNNY_CODE_FLAGS
-        or not _HELPERS.issuperset(code.co_names)
-        or not all(type(c) in _CODE_CONSTANTS for c in code.co_consts)
-    ):
-        raise ValueError("not the code of a compiled expression")
-    fn: _EvalFn = FunctionType(code, dict(_GLOBALS))
-    return Expr(source=source, names=names, is_constant=False, fn=fn)
 
 
 def _constant_expr(source: str, value: Value) -> Expr:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -320,6 +321,7 @@ class _Compiler:
             objectives=objectives,
             content_hash=self.source.digest(),
             rule_files=tuple(r.name for r in self.source.rules),
+            texts=tuple((f.name, f.text) for f in (self.source.scenario, *self.source.rules)),
         )
 
     def _load(self, sf: SourceFile, schema: Any) -> Document | None:
@@ -801,9 +803,19 @@ class _Compiler:
         return tuple(out)
 
 
+@functools.lru_cache(maxsize=8)
 def compile_content(source: ContentSource) -> Content:
-    """Texts → Content; raises ContentError listing every problem."""
+    """Texts → Content (which keeps the texts, for saving); raises ContentError listing every
+    problem. Remembered per exact texts: a replay or a fork compiles its content again."""
     return _Compiler(source).run()
+
+
+def source_of(content: Content) -> ContentSource:
+    """The texts `content` was compiled from (ValueError for content built in code)."""
+    if not content.texts:
+        raise ValueError(f"the content {content.id!r} was not compiled from files")
+    (name, text), *rules = content.texts
+    return ContentSource(SourceFile(name, text), tuple(SourceFile(n, t) for n, t in rules))
 
 
 def check_rules_file(sf: SourceFile) -> list[Problem]:

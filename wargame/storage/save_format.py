@@ -18,7 +18,7 @@ a checksum of canonical JSON) is read by migrating it in memory; a newer format 
 with the version it needs.
 
 Module layout: constants and errors, the cattrs converter for engine objects, the content
-cache, encoding a game, then decoding (parse → version → checksum → migrate → fields).
+texts, encoding a game, then decoding (parse → version → checksum → migrate → fields).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ import hashlib
 import json
 import re
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,8 +40,12 @@ from wargame.engine.content import Content
 from wargame.engine.game import Game
 from wargame.engine.rng import ALGORITHM, RngState
 from wargame.engine.state import Change, FiredEvent, GameState, Order, TurnReport, Value
-from wargame.storage import content_cache
-from wargame.storage.content_loader import ContentError, ContentSource, SourceFile
+from wargame.storage.content_loader import (
+    ContentError,
+    ContentSource,
+    SourceFile,
+    compile_content,
+)
 
 FORMAT = "wargame-save"
 VERSION = 2
@@ -338,106 +341,21 @@ def _is_cattrs(err: Exception) -> bool:
     return isinstance(err, cattrs.BaseValidationError | cattrs.StructureHandlerNotFoundError)
 
 
-# ---------------------------------------------------------------------------- content cache
-# Compiling content costs tens of milliseconds; a save names its content by the exact texts,
-# so the compiled form is kept per process, keyed by a hash of every name and text, and on
-# disk for the next process (wargame.storage.content_cache).
-
-_COMPILED: OrderedDict[str, Content] = OrderedDict()
-_SOURCES: dict[tuple[str, tuple[str, ...]], ContentSource] = {}
-_CACHE_SIZE = 8
-
-
-def _exact_key(source: ContentSource) -> str:
-    h = hashlib.sha256()
-    for f in (source.scenario, *source.rules):
-        h.update(f.name.encode() + b"\0" + f.text.encode() + b"\0")
-    return h.hexdigest()
-
-
-def compile_cached(source: ContentSource) -> Content:
-    """compile_content, remembered per exact texts (and the source remembered for saving)."""
-    from wargame.storage.content_loader import compile_content
-
-    key = _exact_key(source)
-    content = _COMPILED.get(key)
-    if content is None:
-        content = content_cache.load(key, source.digest())
-        if content is None:
-            content = compile_content(source)
-            content_cache.store(key, content)
-        _COMPILED[key] = content
-        if len(_COMPILED) > _CACHE_SIZE:
-            _COMPILED.popitem(last=False)
-    else:
-        _COMPILED.move_to_end(key)
-    remember_source(source)
-    return content
-
-
-def remember_source(source: ContentSource) -> None:
-    """Keep the texts a game's content was compiled from, so it can be saved even after the
-    files on disk change. The terminal game should call this (or `load_scenario`) at start."""
-    _SOURCES[(source.digest(), tuple(r.name for r in source.rules))] = source
-    if len(_SOURCES) > 64:
-        del _SOURCES[next(iter(_SOURCES))]
-
-
-def scenario_file_of(content: Content) -> str | None:
-    """The scenario file name as it was given when the content was compiled."""
-    rules = set(content.rule_files)
-    refs = [o.source for o in content.objectives] + [e.source for e in content.events]
-    refs += [a.source for acts in content.actions.values() for a in acts]
-    refs += [r.source for r in content.rules]
-    for ref in refs:
-        if ref.file not in rules:
-            return ref.file
-    return None
+# ---------------------------------------------------------------------------- content texts
 
 
 def source_of(content: Content) -> ContentSource:
-    """The exact texts `content` was compiled from: remembered, or read back from disk and
-    checked against its hash. SaveError if the files changed since the game started."""
-    key = (content.content_hash, tuple(content.rule_files))
-    if key in _SOURCES:
-        return _SOURCES[key]
-    from wargame.paths import find_scenario
-    from wargame.storage.content_loader import read_content
+    """The exact texts `content` was compiled from: the content keeps them, so saving never
+    reads a file again (the files may have changed since the game started)."""
+    from wargame.storage import content_loader
 
-    name = scenario_file_of(content)
-    candidates: list[Path] = []
-    if name is not None:
-        candidates.append(Path(name))
-    bundled = find_scenario(content.id)
-    if bundled is not None:
-        candidates.append(bundled)
-    for path in candidates:
-        if not path.is_file():
-            continue
-        try:
-            source = read_content(path)
-        except ContentError:
-            continue
-        if source.digest() != content.content_hash or len(source.rules) != len(
-            content.rule_files
-        ):
-            continue
-        # Same texts and base names: give them the names the content was compiled with, so
-        # rebuilding it from the save gives exactly the same Content.
-        renamed = ContentSource(
-            SourceFile(name or source.scenario.name, source.scenario.text),
-            tuple(
-                SourceFile(n, r.text) for n, r in zip(content.rule_files, source.rules, strict=True)
-            ),
-        )
-        remember_source(renamed)
-        return renamed
-    where = name or content.id
-    raise SaveError(
-        f"cannot save: the scenario or rule files of {content.id!r} ({where}) changed on disk "
-        "since this game started, and their original texts were not kept; start games with "
-        "wargame.storage.saves.load_scenario so saves can embed them"
-    )
+    try:
+        return content_loader.source_of(content)
+    except ValueError:
+        raise SaveError(
+            f"cannot save: the content {content.id!r} was built in code, not loaded from files, "
+            "so there are no texts to embed"
+        ) from None
 
 
 def origin_of(source: ContentSource, content: Content) -> Origin:
@@ -899,7 +817,7 @@ def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = Fals
 def compile_doc(doc: SaveDoc) -> Content:
     """The content a save was played with, compiled from its embedded texts."""
     try:
-        content = compile_cached(doc.source)
+        content = compile_content(doc.source)
     except ContentError as err:
         first = err.problems[0] if err.problems else "unknown problem"
         more = f" (and {len(err.problems) - 1} more)" if len(err.problems) > 1 else ""

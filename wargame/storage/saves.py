@@ -39,7 +39,7 @@ from wargame.engine.content import Content
 from wargame.engine.game import Game
 from wargame.engine.resolve import format_value, resolve_turn, start
 from wargame.engine.state import GameState, TurnReport, Value
-from wargame.storage.content_loader import ContentSource
+from wargame.storage.content_loader import ContentSource, load_content
 from wargame.storage.save_format import (
     VERSION,
     Branch,
@@ -48,13 +48,11 @@ from wargame.storage.save_format import (
     SaveDoc,
     SaveError,
     TurnRecord,
-    compile_cached,
     compile_doc,
     decode_document,
     dump_document,
     encode_game,
     parse_bytes,
-    remember_source,
 )
 
 __all__ = [
@@ -146,13 +144,9 @@ def backup_path(path: Path) -> Path:
 
 
 def load_scenario(path: str | Path) -> Content:
-    """Read and compile a scenario, keeping its exact texts so that its games can be saved
-    even if the files change on disk while they are played."""
-    from wargame.storage.content_loader import read_content
-
-    source = read_content(path)
-    remember_source(source)
-    return compile_cached(source)
+    """Read and compile a scenario; the content keeps its exact texts, so its games can be
+    saved even if the files change on disk while they are played (= load_content)."""
+    return load_content(path)
 
 
 # ---------------------------------------------------------------------------- writing
