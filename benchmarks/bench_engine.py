@@ -56,8 +56,7 @@ def main() -> None:
             t1 = time.perf_counter()
             resolve_turn(content, game.state, orders)
             t2 = time.perf_counter()
-            game.pending = orders
-            game.resolve()
+            game.resolve(orders)
             bots_us.append((t1 - t0) * 1e6)
             resolve_us.append((t2 - t1) * 1e6)
 

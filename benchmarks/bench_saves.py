@@ -52,9 +52,7 @@ SEATS = {"washington": "heuristic", "tokyo": "random", "seoul": "random"}
 def play(content: Content, seed: int, turns: int, kinds: dict[str, str]) -> Game:
     game = Game(content, seed)
     for _ in range(turns):
-        for role in content.role_ids:
-            game.pending[role] = BOTS[kinds[role]](game, role)
-        game.resolve()
+        game.resolve({role: BOTS[kinds[role]](game, role) for role in content.role_ids})
     return game
 
 

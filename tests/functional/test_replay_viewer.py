@@ -28,9 +28,7 @@ def game() -> Game:
     g = Game(content, 6)
     kinds = {"washington": "random", "tokyo": "random", "seoul": "random"}
     for _ in range(content.turns):
-        for role in content.role_ids:
-            g.pending[role] = BOTS[kinds[role]](g, role)
-        g.resolve()
+        g.resolve({role: BOTS[kinds[role]](g, role) for role in content.role_ids})
     return g
 
 

@@ -85,10 +85,8 @@ async def test_resume_after_restart_continues_exactly(tmp_path: Path) -> None:
         game = second.session.game  # type: ignore[union-attr]
         assert game.turn == 3 and game.state.hash() == original.state.hash()
         orders = (Order("convene_trilateral"),)
-        for g in (game, original):
-            g.pending = {"washington": orders}
-            g.pending.update({r: () for r in ("tokyo", "seoul")})
-        assert game.resolve().hash == original.resolve().hash
+        given = {"washington": orders, "tokyo": (), "seoul": ()}
+        assert game.resolve(given).hash == original.resolve(given).hash
 
 
 async def test_a_failed_save_is_shown_and_the_game_goes_on(tmp_path: Path,

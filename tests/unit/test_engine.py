@@ -18,16 +18,13 @@ from wargame.engine.state import Order
 
 def _play(game: Game, kind: str = "random") -> None:
     while not game.is_over():
-        for role in game.content.role_ids:
-            game.pending[role] = BOTS[kind](game, role)
-        game.resolve()
+        game.resolve({role: BOTS[kind](game, role) for role in game.content.role_ids})
 
 
 def test_illegal_order_is_refused_with_reason_and_game_goes_on(convenor: Content) -> None:
     game = Game(convenor, 3)
     # convenor starts with the boycott running: backing it again is illegal
-    game.pending = {"seoul": (Order("boycott"), Order("end_boycott"))}
-    report = game.resolve()
+    report = game.resolve({"seoul": (Order("boycott"), Order("end_boycott"))})
     refused = [o for o in report.outcomes if o.result == "refused"]
     assert [(o.action, o.why) for o in refused] == [("boycott", "The boycott is already running.")]
     assert any(o.action == "end_boycott" and o.result == "ended" for o in report.outcomes)
@@ -41,8 +38,7 @@ def test_spending_more_capital_than_held_is_refused(convenor: Content) -> None:
     assert sum(convenor.action("tokyo", o.key).cost for o in orders) > capital  # type: ignore[union-attr]
     with pytest.raises(OrderError, match="capital"):
         game.submit("tokyo", orders)
-    game.pending = {"tokyo": orders}
-    report = game.resolve()
+    report = game.resolve({"tokyo": orders})
     last = [o for o in report.outcomes if o.role == "tokyo" and o.result == "refused"]
     assert last and "capital" in last[0].why
 
@@ -59,8 +55,7 @@ def test_unknown_action_and_bad_target_are_rejected_at_submit(convenor: Content)
 
 def test_every_change_is_traced_with_its_inputs(convenor: Content) -> None:
     game = Game(convenor, 1)
-    game.pending = {"seoul": (Order("bilateral_talks"),)}
-    report = game.resolve()
+    report = game.resolve({"seoul": (Order("bilateral_talks"),)})
     cost = [c for c in report.trace if c.name == "seoul.approval" and c.source == "action"]
     assert cost, "the landmine change must be traced to the action"
     inputs = dict(cost[0].inputs)
@@ -101,8 +96,7 @@ def test_generator_state_saves_and_restores() -> None:
 def test_clone_is_independent(convenor: Content) -> None:
     game = Game(convenor, 9)
     twin = game.clone()
-    game.pending = {"tokyo": (Order("bilateral_talks"),)}
-    game.resolve()
+    game.resolve({"tokyo": (Order("bilateral_talks"),)})
     assert twin.turn == 1 and twin.history == []
     twin.resolve()
     assert twin.state.hash() != game.state.hash()
@@ -130,11 +124,31 @@ def test_views_hide_other_roles_orders_and_objectives(convenor: Content) -> None
     }
 
 
+def test_views_hide_other_roles_capital(convenor: Content) -> None:
+    view = Game(convenor, 2).view("seoul")
+    assert view.values["seoul.capital"] == view.capital
+    assert not {"washington.capital", "tokyo.capital"} & set(view.values)
+    assert "japan_rok.trust" in view.values
+
+
+def test_a_game_changes_only_through_its_methods(convenor: Content) -> None:
+    game = Game(convenor, 2)
+    game.submit("tokyo", [Order("bilateral_talks")])
+    with pytest.raises(AttributeError):
+        game.state = game.state  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        game.pending["seoul"] = ()  # type: ignore[index]
+    game.resolve()
+    again = Game.from_history(convenor, 2, game.history, [*game.states, game.state])
+    assert again.state == game.state and again.history == game.history
+    with pytest.raises(ValueError, match="one state more"):
+        Game.from_history(convenor, 2, game.history, game.states)
+
+
 def test_take_back_restores_the_previous_turn(convenor: Content) -> None:
     game = Game(convenor, 4)
     start_hash = game.state.hash()
-    game.pending = {"tokyo": (Order("lift_export_controls"),)}
-    report = game.resolve()
+    report = game.resolve({"tokyo": (Order("lift_export_controls"),)})
     undone = game.take_back()
     assert undone is report and game.turn == 1 and game.state.hash() == start_hash
 
@@ -165,9 +179,7 @@ def test_cohesion_never_exceeds_weakest_leg_by_much(
 ) -> None:
     game = Game(convenor, seed)
     for _ in range(turns):
-        for role in convenor.role_ids:
-            game.pending[role] = BOTS["random"](game, role)
-        report = game.resolve()
+        report = game.resolve({role: BOTS["random"](game, role) for role in convenor.role_ids})
         v = report.after
         legs = [float(v["us_japan.trust"]), float(v["us_rok.trust"]), float(v["japan_rok.trust"])]
         assert float(v["cohesion"]) <= min(legs) + 10 + 1e-9
@@ -188,8 +200,7 @@ def test_resolution_is_pure(convenor: Content) -> None:
 
 def test_trace_inputs_are_the_values_the_amount_was_computed_from(convenor: Content) -> None:
     game = Game(convenor, 1)
-    game.pending = {"seoul": (Order("bilateral_talks"),)}
-    report = game.resolve()
+    report = game.resolve({"seoul": (Order("bilateral_talks"),)})
     gain = next(c for c in report.trace if c.name == "japan_rok.trust" and c.source == "action")
     inputs = dict(gain.inputs)
     # The amount reads japan_rok.trust itself (diminishing returns): the input is the old value.

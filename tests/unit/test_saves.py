@@ -48,9 +48,7 @@ def play(content: Content, seed: int, kinds: Mapping[str, str], turns: int,
     for _ in range(turns):
         if game.is_over():
             break
-        for role in content.role_ids:
-            game.pending[role] = BOTS[kinds.get(role, "pass")](game, role)
-        game.resolve()
+        game.resolve({role: BOTS[kinds.get(role, "pass")](game, role) for role in content.role_ids})
     return game
 
 

@@ -40,9 +40,7 @@ def content() -> Content:
 def game(content: Content) -> Game:
     g = Game(content, 21)
     for _ in range(6):
-        for role in content.role_ids:
-            g.pending[role] = BOTS["random"](g, role)
-        g.resolve()
+        g.resolve({role: BOTS["random"](g, role) for role in content.role_ids})
     return g
 
 
@@ -268,9 +266,7 @@ def test_a_failed_write_keeps_the_last_good_save(
 ) -> None:
     before = saved.read_bytes()
     longer = game.clone()
-    for role in longer.content.role_ids:
-        longer.pending[role] = BOTS["random"](longer, role)
-    longer.resolve()
+    longer.resolve({role: BOTS["random"](longer, role) for role in longer.content.role_ids})
     monkeypatch.setattr(os, target, _fail(code))
     with pytest.raises(SaveError) as info:
         save_game_to(longer, saved, seats=SEATS, game_id="g")

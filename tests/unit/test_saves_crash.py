@@ -30,9 +30,7 @@ def content() -> Content:
 def _play(content: Content, seed: int, turns: int) -> Game:
     game = Game(content, seed)
     for _ in range(turns):
-        for role in content.role_ids:
-            game.pending[role] = BOTS["random"](game, role)
-        game.resolve()
+        game.resolve({role: BOTS["random"](game, role) for role in content.role_ids})
     return game
 
 
@@ -85,9 +83,7 @@ content = load_scenario("scenarios/convenor.yaml")
 game = Game(content, 77)
 kinds = {"washington": "heuristic", "tokyo": "random", "seoul": "random"}
 for _ in range(12):
-    for role in content.role_ids:
-        game.pending[role] = BOTS[kinds[role]](game, role)
-    game.resolve()
+    game.resolve({role: BOTS[kinds[role]](game, role) for role in content.role_ids})
 path = save_game_to(game, sys.argv[1], seats=kinds)
 print(json.dumps([r.hash for r in load_game(path).game.history]))
 """

@@ -37,9 +37,7 @@ def write_v1(path: Path) -> None:
     game = Game(content, 2019)
     kinds = {"washington": "heuristic", "tokyo": "random", "seoul": "random"}
     for _ in range(content.turns):
-        for role in content.role_ids:
-            game.pending[role] = BOTS[kinds[role]](game, role)
-        game.resolve()
+        game.resolve({role: BOTS[kinds[role]](game, role) for role in content.role_ids})
     doc: dict[str, Any] = {
         "format": "wargame-save",
         "version": 1,

@@ -8,7 +8,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from wargame.engine.content import Content
@@ -125,7 +125,7 @@ def watched(content: Content) -> list[str]:
 
 
 def turning_points(
-    content: Content, history: list[TurnReport], limit: int = TURNING_POINTS
+    content: Content, history: Sequence[TurnReport], limit: int = TURNING_POINTS
 ) -> list[tuple[float, TurnReport, str, Value, Value, list[tuple[str, float]]]]:
     """The largest single-turn moves of the legs, cohesion and approval, with their causes."""
     swings = []

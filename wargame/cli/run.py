@@ -51,14 +51,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         for t in range(limit):
             script = scripted[t] if t < len(scripted) else {}
+            orders = {}
             for role in content.role_ids:
                 if role in script:
-                    game.pending[role] = script[role]  # illegal ones are refused at resolution
+                    orders[role] = script[role]  # illegal ones are refused at resolution
                 elif role in seats:
                     game.submit(role, seats[role](game, role))
                 elif role in bots:
-                    game.pending[role] = BOTS[bots[role]](game, role)
-            report = game.resolve()
+                    orders[role] = BOTS[bots[role]](game, role)
+            report = game.resolve(orders)
             line = turn_json(report, trace=args.trace)
             if seats:
                 line["agents"] = _agents_json(seats, report.turn)

@@ -8,6 +8,7 @@ what-if forks).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 import attrs
 
@@ -96,14 +97,18 @@ class RoleView:
 
 
 class Game:
-    def __init__(self, content: Content, seed: int, state: GameState | None = None) -> None:
+    """Changed only through its methods (submit, withdraw, resolve, take_back); built from a
+    seed (`Game(content, seed)`), from orders (`replay`) or from a saved history
+    (`from_history`). What a role may see is decided by `view(role)` alone."""
+
+    def __init__(self, content: Content, seed: int) -> None:
         self.content = content
         self.seed = seed
-        self.state = state if state is not None else start(content, seed)
-        self.history: list[TurnReport] = []
-        # states[i] is the state the turn history[i] was resolved from (for take-back, forks)
-        self.states: list[GameState] = []
-        self.pending: dict[str, tuple[Order, ...]] = {}
+        self._state = start(content, seed)
+        self._history: list[TurnReport] = []
+        # _states[i] is the state the turn _history[i] was resolved from (take-back, forks)
+        self._states: list[GameState] = []
+        self._pending: dict[str, tuple[Order, ...]] = {}
 
     @classmethod
     def replay(
@@ -112,11 +117,51 @@ class Game:
         """Re-resolve a history of orders from the start; the same inputs give the same game."""
         game = cls(content, seed)
         for orders in turns:
-            game.pending = {r: tuple(o) for r, o in orders.items()}
-            game.resolve()
+            game.resolve(orders)
+        return game
+
+    @classmethod
+    def from_history(
+        cls,
+        content: Content,
+        seed: int,
+        history: Sequence[TurnReport],
+        states: Sequence[GameState],
+        pending: Mapping[str, Sequence[Order]] | None = None,
+    ) -> Game:
+        """A game already resolved elsewhere (a save, a replay): `states[i]` is the state turn
+        `history[i]` was resolved from and `states[-1]` the current one. `pending`: orders
+        submitted for the next turn (kept as given; illegal ones are refused at resolution)."""
+        if len(states) != len(history) + 1:
+            raise ValueError("from_history needs one state more than it has turns")
+        game = cls(content, seed)
+        game._history = list(history)
+        game._states = list(states[:-1])
+        game._state = states[-1]
+        if pending and not game.is_over():
+            game._pending = {r: tuple(o) for r, o in pending.items() if r in content.role_ids}
         return game
 
     # -- reading -------------------------------------------------------------------------
+    @property
+    def state(self) -> GameState:
+        return self._state
+
+    @property
+    def history(self) -> list[TurnReport]:
+        """The resolved turns' reports (a copy: changing it does not change the game)."""
+        return list(self._history)
+
+    @property
+    def states(self) -> list[GameState]:
+        """The state each turn of `history` was resolved from (a copy)."""
+        return list(self._states)
+
+    @property
+    def pending(self) -> Mapping[str, tuple[Order, ...]]:
+        """Orders submitted for this turn (secret: only the storage layer and resolve read it)."""
+        return MappingProxyType(self._pending)
+
     @property
     def turn(self) -> int:
         return self.state.turn
@@ -147,7 +192,7 @@ class Game:
 
     def view(self, role: str) -> RoleView:
         """What `role` may see now; the one place a seat's visibility is decided."""
-        last = self.history[-1] if self.history else None
+        last = self._history[-1] if self._history else None
         return RoleView(
             role=role,
             turn=self.state.turn,
@@ -193,18 +238,22 @@ class Game:
         problems = self.validate_orders(role, orders)
         if problems:
             raise OrderError(problems)
-        self.pending[role] = tuple(orders)
+        self._pending[role] = tuple(orders)
 
     def withdraw(self, role: str) -> None:
-        self.pending.pop(role, None)
+        self._pending.pop(role, None)
 
-    def resolve(self) -> TurnReport:
-        """Resolve the turn with what was submitted; roles that submitted nothing pass."""
-        before = self.state
-        self.state, report = resolve_turn(self.content, self.state, self.pending)
-        self.states.append(before)
-        self.history.append(report)
-        self.pending = {}
+    def resolve(self, orders: Mapping[str, Sequence[Order]] | None = None) -> TurnReport:
+        """Resolve the turn with what was submitted, plus `orders` (role → orders, replacing
+        what that role submitted; not checked first: illegal ones are refused, with the
+        reason, in the report). Roles with no orders pass."""
+        if orders:
+            self._pending.update({r: tuple(o) for r, o in orders.items()})
+        before = self._state
+        self._state, report = resolve_turn(self.content, self._state, self._pending)
+        self._states.append(before)
+        self._history.append(report)
+        self._pending = {}
         return report
 
     def preview(self, role: str, orders: Sequence[Order]) -> Preview:
@@ -245,20 +294,18 @@ class Game:
         """Undo the last resolved turn; returns its report so a caller can keep it as a branch."""
         if not self.history:
             raise OrderError(["no turn to take back"])
-        report = self.history.pop()
-        self.state = self.states.pop()
-        self.pending = {}
+        report = self._history.pop()
+        self._state = self._states.pop()
+        self._pending = {}
         return report
 
     def orders_history(self) -> list[dict[str, tuple[Order, ...]]]:
         return [dict(r.orders) for r in self.history]
 
     def clone(self) -> Game:
-        twin = Game(self.content, self.seed, self.state)
-        twin.history = list(self.history)
-        twin.states = list(self.states)
-        twin.pending = dict(self.pending)
-        return twin
+        return Game.from_history(
+            self.content, self.seed, self._history, [*self._states, self._state], self._pending
+        )
 
 
 def _never(p: float) -> bool:

@@ -587,11 +587,7 @@ def load_game(path: Path | str) -> LoadedGame:
     problems = _snapshot_problems(doc, states)
     if problems:
         raise SaveError(f"{path}: {problems[0]}")
-    game = Game(content, doc.seed, states[-1])
-    game.history = reports
-    game.states = states[:-1]
-    if not game.is_over():
-        game.pending = {r: tuple(o) for r, o in doc.pending.items() if r in content.role_ids}
+    game = Game.from_history(content, doc.seed, reports, states, doc.pending)
     return LoadedGame(
         game=game,
         seats=dict(doc.seats),
@@ -934,10 +930,12 @@ class Replay:
 
     def game_at(self, resolved: int) -> Game:
         """A Game with the first `resolved` turns played, ready for turn resolved+1."""
-        game = Game(self.content, self.doc.seed, self.state(resolved))
-        game.history = [self.report(t) for t in range(1, resolved + 1)]
-        game.states = [self.state(k) for k in range(resolved)]
-        return game
+        return Game.from_history(
+            self.content,
+            self.doc.seed,
+            [self.report(t) for t in range(1, resolved + 1)],
+            [self.state(k) for k in range(resolved + 1)],
+        )
 
     def fork(self, turn: int, *, folder: Path | str | None = None, name: str | None = None) -> Path:
         """A what-if: a new save sharing turns 1..turn-1, waiting for turn `turn`'s orders."""
@@ -1013,7 +1011,6 @@ def _write_fork(
     while path.exists():
         path = _inside(where, f"{stem}-{n}")
         n += 1
-    game.pending = {}
     return save_game_to(
         game,
         path,

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tree
 
-from wargame.engine.content import Content
+from wargame.engine.visibility import hidden_names
 from wargame.engine.resolve import format_delta, format_value, objective_status
 from wargame.engine.state import Change, TurnReport, Value
 from wargame.storage.saves import Replay, SaveError
@@ -33,12 +33,6 @@ ALL = "all"
 def _v(v: Value) -> str:
     return format_value(v)
 
-
-
-def private_to_other(name: str, content: Content, role: str) -> bool:
-    """Values a role does not see of the others: their political capital."""
-    head, _, rest = name.partition(".")
-    return rest == "capital" and head in content.role_ids and head != role
 
 
 class WhyTree(Tree[None], inherit_bindings=False):
@@ -205,14 +199,14 @@ class ReplayScreen(Screen[Path | None]):
         if self.sees_all():
             return dict(values)
         return {k: v for k, v in values.items()
-                if not private_to_other(k, self.content, self.viewpoint)}
+                if k not in hidden_names(self.content, self.viewpoint)}
 
     def fill_tree(self, tree: Tree[None], rep: TurnReport) -> None:
         tree.clear()
         tree.root.set_label(Text(f"why · turn {rep.turn} ({rep.label})"))
         groups: dict[str, list[Change]] = {}
         for change in rep.trace:
-            if not self.sees_all() and private_to_other(change.name, self.content, self.viewpoint):
+            if not self.sees_all() and change.name in hidden_names(self.content, self.viewpoint):
                 continue
             groups.setdefault(change.name, []).append(change)
         for name, changes in groups.items():
