@@ -13,7 +13,7 @@ from wargame.storage.schemas import schema_for
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("kind", ["scenario", "rules"])
+@pytest.mark.parametrize("kind", ["scenario", "rules", "save"])
 def test_committed_schema_is_current(kind: str) -> None:
     committed = json.loads((ROOT / "docs" / "schema" / f"{kind}.json").read_text())
     assert committed == schema_for(kind), (

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -34,37 +32,64 @@ def _play(content: Content, seed: int, turns: int) -> Game:
     return game
 
 
+_CRASH_POINTS = ("open", "write", "fsync", "link", "replace", "close")
+
+
+def _save_killed_at(point: int, game: Game, path: Path, game_id: str) -> bool:
+    """Save `game` in a child process that is SIGKILLed at its `point`-th file operation
+    (a write first gets half its bytes out). False when the save finished before that."""
+    pid = os.fork()
+    if pid == 0:  # the child
+        calls = 0
+
+        def dying(real):  # type: ignore[no-untyped-def]
+            def call(*args, **kwargs):  # type: ignore[no-untyped-def]
+                nonlocal calls
+                calls += 1
+                if calls == point:
+                    if real is os.write:
+                        real(args[0], bytes(args[1])[: len(args[1]) // 2])
+                    os.kill(os.getpid(), signal.SIGKILL)
+                return real(*args, **kwargs)
+
+            return call
+
+        try:
+            for name in _CRASH_POINTS:
+                setattr(os, name, dying(getattr(os, name)))
+            save_game_to(game, path, seats=SEATS, game_id=game_id)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFSIGNALED(status)
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
-def test_sigkill_while_saving_leaves_the_old_or_the_new_save_whole(
+def test_sigkill_at_every_step_of_saving_leaves_the_old_or_the_new_save_whole(
     content: Content, tmp_path: Path
 ) -> None:
     a, b = _play(content, 1, 12), _play(content, 2, 3)  # distinguishable: seed, length, size
+    games = {"A": a, "B": b}
     path = tmp_path / "game.json"
     save_game_to(a, path, seats=SEATS, game_id="A")
-    expected = {"A": a.history, "B": b.history}
-    rng = random.Random(1234)
-    deadline = time.monotonic() + 8.0
-    kills = 0
-    while kills < 50 and time.monotonic() < deadline:
-        pid = os.fork()
-        if pid == 0:  # the child saves the two games in turn until it is killed
-            try:
-                while True:
-                    save_game_to(a, path, seats=SEATS, game_id="A")
-                    save_game_to(b, path, seats=SEATS, game_id="B")
-            finally:
-                os._exit(0)
-        time.sleep(rng.uniform(0.0, 0.03))
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        kills += 1
+    point, killed = 1, 0
+    # Alternate the game saved over the file, so that each crash may leave either.
+    while _save_killed_at(point, games[_id(point)], path, _id(point)):
+        killed += 1
         loaded = load_game(path)  # raises if the file is torn or damaged
-        assert loaded.game_id in expected
-        assert loaded.game.history == expected[loaded.game_id]
+        assert loaded.game.history == games[loaded.game_id].history
         backup = path.with_name(path.name + ".bak")
         if backup.exists():
-            assert load_game(backup).game_id in expected
-    assert kills >= 30
+            assert load_game(backup).game_id in games
+        point += 1
+    # every step of a save was a crash point: open, write, fsync, link, replace, close...
+    assert killed >= 6
+    # ...and the save that was not killed finished
+    assert load_game(path).game_id == _id(point)
+
+
+def _id(point: int) -> str:
+    return "B" if point % 2 else "A"
 
 
 def _run(code: str, hashseed: str, *args: str) -> str:

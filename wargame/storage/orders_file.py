@@ -1,4 +1,4 @@
-"""Scripted orders for `wargame run` (format in CONTRACT.md), checked before any turn runs."""
+"""Scripted orders for `wargame run` (format in docs/reference.md), checked before any turn runs."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def parse_orders(text: str, file: str, content: Content) -> list[ScriptedTurn]:
                 pos.problem(
                     file,
                     (),
-                    "an orders file is a mapping with a list under 'turns:' (see CONTRACT.md)",
+                    "an orders file is a mapping with a list under 'turns:' (see docs/reference.md)",
                 )
             ]
         )

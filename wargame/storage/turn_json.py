@@ -1,4 +1,4 @@
-"""The JSON form of a resolved turn (CONTRACT.md, `wargame run` output)."""
+"""The JSON form of a resolved turn (docs/reference.md, `wargame run` output)."""
 
 from __future__ import annotations
 

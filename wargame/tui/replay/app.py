@@ -88,6 +88,7 @@ class ReplayScreen(Screen[Path | None]):
         self.position = 1 if replay.turns else 0
         self.playing = False
         self.timer: Timer | None = None
+        self.tick_seconds = 1.0  # a turn a second while playing
         self.fork_folder = fork_folder
         self.last_fork: Path | None = None
         self.message = ""
@@ -270,7 +271,7 @@ class ReplayScreen(Screen[Path | None]):
             if self.position >= self.replay.turns:
                 self.position = 1
             self.playing = True
-            self.timer = self.set_interval(1.0, self._tick)
+            self.timer = self.set_interval(self.tick_seconds, self._tick)
         self.show()
 
     def _pause(self) -> None:
