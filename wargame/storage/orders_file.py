@@ -35,7 +35,8 @@ def parse_orders(text: str, file: str, content: Content) -> list[ScriptedTurn]:
                 pos.problem(
                     file,
                     (),
-                    "an orders file is a mapping with a list under 'turns:' (see docs/reference.md)",
+                    "an orders file is a mapping with a list under 'turns:' "
+                    "(see docs/reference.md)",
                 )
             ]
         )

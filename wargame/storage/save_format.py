@@ -39,7 +39,7 @@ from wargame import __version__
 from wargame.engine.content import Content
 from wargame.engine.game import Game
 from wargame.engine.rng import ALGORITHM, RngState
-from wargame.engine.state import Change, FiredEvent, GameState, Order, TurnReport, Value
+from wargame.engine.state import GameState, Order, TurnReport, Value
 from wargame.storage.content_loader import (
     ContentError,
     ContentSource,
@@ -232,100 +232,6 @@ def _order_structure(obj: Any, _t: Any) -> Order:
 
 
 converter.register_structure_hook(Order, _order_structure)
-
-
-_STATE_KEYS = frozenset(f.name for f in attrs.fields(GameState))
-_EVENT_KEYS = frozenset(f.name for f in attrs.fields(FiredEvent))
-_CHANGE_KEYS = frozenset(f.name for f in attrs.fields(Change))
-
-
-def _state_fast(obj: Any) -> GameState | None:
-    """A snapshot's state without cattrs, when it has exactly the shape encode_game writes;
-    None for anything else, which `_structure` then structures (or names the problem with).
-    It accepts nothing cattrs rejects and gives the same state: cattrs generates and compiles
-    its structuring code the first time a process needs it, ~3 ms of a cold load."""
-    if type(obj) is not dict or obj.keys() != _STATE_KEYS:
-        return None
-    turn, values, marks, tallies = obj["turn"], obj["values"], obj["marks"], obj["tallies"]
-    fired, events, trace = obj["fired_once"], obj["events"], obj["event_trace"]
-    if (
-        type(turn) is not int
-        or type(values) is not dict
-        or any(type(v) not in _VALUE_TYPES for v in values.values())
-        or type(marks) is not dict
-        or any(type(v) is not bool for v in marks.values())
-        or type(tallies) is not dict
-        or any(type(v) is not int for v in tallies.values())
-        or type(fired) is not list
-        or any(type(v) is not str for v in fired)
-        or type(events) is not list
-        or type(trace) is not list
-    ):
-        return None
-    try:
-        rng = _rng_structure(obj["rng"], RngState)
-    except TypeError:
-        return None
-    fired_events = []
-    for e in events:
-        if type(e) is not dict or e.keys() != _EVENT_KEYS:
-            return None
-        eid, title, text, eturn = e["id"], e["title"], e["text"], e["turn"]
-        if type(eid) is not str or type(title) is not str or type(text) is not str:
-            return None
-        if type(eturn) is not int:
-            return None
-        fired_events.append(FiredEvent(eid, title, text, eturn))
-    changes = []
-    for c in trace:
-        if type(c) is not dict or c.keys() != _CHANGE_KEYS:
-            return None
-        strs = (c["name"], c["source"], c["source_id"], c["phase"], c["expr"], c["why"])
-        before, after, role, inputs = c["before"], c["after"], c["role"], c["inputs"]
-        if (
-            any(type(v) is not str for v in strs)
-            or type(before) not in _VALUE_TYPES
-            or type(after) not in _VALUE_TYPES
-            or (role is not None and type(role) is not str)
-            or type(c["clamped"]) is not bool
-            or type(inputs) is not list
-        ):
-            return None
-        pairs = []
-        for pair in inputs:
-            if (
-                type(pair) is not list
-                or len(pair) != 2
-                or type(pair[0]) is not str
-                or type(pair[1]) not in _VALUE_TYPES
-            ):
-                return None
-            pairs.append((pair[0], pair[1]))
-        changes.append(
-            Change(
-                name=c["name"],
-                before=before,
-                after=after,
-                source=c["source"],
-                source_id=c["source_id"],
-                role=role,
-                phase=c["phase"],
-                expr=c["expr"],
-                inputs=tuple(pairs),
-                why=c["why"],
-                clamped=c["clamped"],
-            )
-        )
-    return GameState(
-        turn=turn,
-        values=dict(values),
-        marks=dict(marks),
-        rng=rng,
-        tallies=dict(tallies),
-        fired_once=tuple(fired),
-        events=tuple(fired_events),
-        event_trace=tuple(changes),
-    )
 
 
 def _structure(obj: Any, kind: Any, where: str) -> Any:
@@ -763,10 +669,7 @@ def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = Fals
         where = f"snapshots[{i}]"
         resolved = _f.get(s, "resolved", int, where)
         raw_state = _f.get(s, "state", dict, where)
-        state = _state_fast(raw_state)
-        if state is None:
-            state = _structure(raw_state, GameState, f"{where}.state")
-        snapshots.append((resolved, state))
+        snapshots.append((resolved, _structure(raw_state, GameState, f"{where}.state")))
     branches = []
     for i, b in enumerate(_f.opt(doc, "branches", list, "", [])):
         where = f"branches[{i}]"
