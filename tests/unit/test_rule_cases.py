@@ -3,29 +3,38 @@ counterfactual run with the bundled rules. See tests/cases/README.md for the for
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
-import yaml
 
 from wargame.engine.content import Content
 from wargame.engine.expr import compile_expr
 from wargame.engine.resolve import resolve_turn, start
 from wargame.engine.state import Order, OrderOutcome
+from wargame.formats.cases import RuleCase, RuleCaseFile, TurnOrders
+from wargame.formats.reader import read_document
+from wargame.formats.yamlsrc import load_yaml
 from wargame.paths import find_scenario
 from wargame.storage.content_loader import load_content
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 
 
-def _all_cases() -> list[tuple[str, dict[str, Any]]]:
+def _read(path: Path) -> RuleCaseFile:
+    parsed, problems = read_document(load_yaml(path.read_text(), str(path)), RuleCaseFile)
+    assert not problems, "\n".join(str(p) for p in problems)
+    return parsed
+
+
+def _all_cases() -> list[tuple[str, RuleCase]]:
     out = []
     for path in sorted(CASES.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text())["cases"]:
-            out.append((f"{path.stem}::{case['id']}", case))
+        for case in _read(path).cases:
+            out.append((f"{path.stem}::{case.id}", case))
     return out
 
 
@@ -37,17 +46,18 @@ def _content(name: str) -> Content:
     return attrs.evolve(load_content(path), events=())
 
 
-def _orders(turn: dict[str, list[Any]] | None) -> dict[str, tuple[Order, ...]]:
-    out = {}
-    for role, items in (turn or {}).items():
-        out[role] = tuple(
-            Order(i) if isinstance(i, str) else Order(i["action"], i.get("target")) for i in items
-        )
-    return out
+def _orders(turn: TurnOrders) -> dict[str, tuple[Order, ...]]:
+    return {
+        role: tuple(Order(i) if isinstance(i, str) else Order(i.action, i.target) for i in items)
+        for role, items in turn.items()
+    }
 
 
 def _run(
-    content: Content, overrides: dict[str, Any], turns: Any, seed: int = 7
+    content: Content,
+    overrides: Mapping[str, float | bool],
+    turns: TurnOrders | list[TurnOrders],
+    seed: int = 7,
 ) -> tuple[dict[str, Any], dict[str, Any], list[OrderOutcome]]:
     state = start(content, seed)
     values = dict(state.values)
@@ -71,17 +81,14 @@ def _check_results(expected: dict[str, str], outcomes: list[OrderOutcome], label
 
 
 @pytest.mark.parametrize("case", [c for _, c in _all_cases()], ids=[i for i, _ in _all_cases()])
-def test_rule_case(case: dict[str, Any]) -> None:
-    content = _content(case["scenario"])
-    start_values = dict(case.get("start") or {})
-    before, after, outcomes = _run(content, start_values, case["orders"])
-    base = case.get("baseline") or {}
-    b_before, b_after, b_outcomes = _run(
-        content, {**start_values, **(base.get("start") or {})}, base.get("orders", {})
-    )
+def test_rule_case(case: RuleCase) -> None:
+    content = _content(case.scenario)
+    before, after, outcomes = _run(content, case.start, case.orders)
+    base = case.baseline
+    b_before, b_after, b_outcomes = _run(content, {**case.start, **base.start}, base.orders)
 
-    _check_results(case.get("results") or {}, outcomes, "main run")
-    _check_results(case.get("baseline_results") or {}, b_outcomes, "baseline run")
+    _check_results(case.results, outcomes, "main run")
+    _check_results(case.baseline_results, b_outcomes, "baseline run")
 
     env: dict[str, Any] = {}
     for name in after:
@@ -89,10 +96,23 @@ def test_rule_case(case: dict[str, Any]) -> None:
         env[f"b.{name}"] = float(b_after[name]) - float(b_before[name])
         env[f"a.{name}"] = float(after[name])
         env[f"ab.{name}"] = float(b_after[name])
-    for text in case["expect"]:
+    for text in case.expect:
         check = compile_expr(text, env.__contains__)
         shown = {n: round(env[n], 3) for n in check.names}
-        assert check(env, lambda p: False), f"{case['id']}: expected {text} — values {shown}"
+        assert check(env, lambda p: False), f"{case.id}: expected {text} — values {shown}"
+
+
+def test_a_misspelt_key_in_a_case_file_is_an_error_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "cases:\n  - id: X\n    says: s\n    scenario: convenor\n"
+        "    orders: {}\n    expect: []\n    baseline_result: {seoul.boycott: started}\n"
+    )
+    _, problems = read_document(load_yaml(path.read_text(), str(path)), RuleCaseFile)
+    assert [str(p) for p in problems] == [
+        f"{path}:7:5: cases[0]: unknown key 'baseline_result' in rule case; "
+        "did you mean 'baseline_results'?"
+    ]
 
 
 def test_table_covers_every_required_dynamic() -> None:

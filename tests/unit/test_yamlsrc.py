@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wargame.storage.yamlsrc import (
+from wargame.formats.yamlsrc import (
     MAX_DEPTH,
     Document,
     Positions,

@@ -7,13 +7,12 @@ saved game can rebuild the exact content it was played with from the texts it em
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import attrs
 
@@ -33,10 +32,17 @@ from wargame.engine.content import (
     Variable,
 )
 from wargame.engine.expr import MAX_SOURCE_CHARS, Expr, ExprError, compile_expr
+from wargame.formats.content import (
+    ActionSpec,
+    EffectSpec,
+    FlagSpec,
+    RuleFile,
+    Scenario,
+    VariableSpec,
+)
+from wargame.formats.reader import hint, read_document
+from wargame.formats.yamlsrc import Document, Problem, YamlError, load_yaml
 from wargame.paths import content_dir
-from wargame.storage.content_schema import RULES_SCHEMA, SCENARIO_SCHEMA
-from wargame.storage.schema import validate
-from wargame.storage.yamlsrc import Document, Problem, YamlError, load_yaml
 
 PathKey = tuple[str | int, ...]
 
@@ -152,8 +158,10 @@ class _FormulasTooLong(Exception):
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return hint(word, choices)
+
+
+T = TypeVar("T")
 
 
 class _Compiler:
@@ -192,40 +200,32 @@ class _Compiler:
 
     # -- the whole content --------------------------------------------------------------
     def run(self) -> Content:
-        sdoc = self._load(self.source.scenario, SCENARIO_SCHEMA)
-        loaded = [(sf, self._load(sf, RULES_SCHEMA)) for sf in self.source.rules]
-        rdocs = [(sf, d) for sf, d in loaded if d is not None]
-        if sdoc is None or not isinstance(sdoc.data, dict) or len(rdocs) < len(loaded):
+        scenario = self._load(self.source.scenario, Scenario)
+        loaded = [(sf, self._load(sf, RuleFile)) for sf in self.source.rules]
+        rdocs = [(sf, d[0], d[1]) for sf, d in loaded if d is not None]
+        if scenario is None or not isinstance(scenario[0].data, dict) or len(rdocs) < len(loaded):
             raise ContentError(self.problems)
+        sdoc, spec = scenario
         if not self.problems:
-            return self._build(sdoc, rdocs)
-        # The shape is wrong somewhere, but references and expressions elsewhere may be wrong
-        # too: look for those as well, so the writer gets every problem in one pass. A part too
-        # malformed to check was already reported by the schema.
-        with contextlib.suppress(ContentError, KeyError, TypeError, ValueError, AttributeError):
-            self._build(sdoc, rdocs)
+            return self._build(sdoc, spec, rdocs)
+        # The shape is wrong somewhere (the wrong parts were replaced by neutral values), but
+        # names and expressions elsewhere may be wrong too: look for those as well, so the
+        # writer gets every problem in one pass.
+        with contextlib.suppress(ContentError):
+            self._build(sdoc, spec, rdocs)
         raise ContentError(self.problems)
 
-    def _build(self, sdoc: Document, rdocs: list[tuple[SourceFile, Document]]) -> Content:
+    def _build(
+        self,
+        sdoc: Document,
+        data: Scenario,
+        rdocs: list[tuple[SourceFile, Document, RuleFile]],
+    ) -> Content:
         sf = self.source.scenario
-        data: dict[str, Any] = sdoc.data  # type: ignore[assignment]
-
-        roles = tuple(
-            Role(
-                rid,
-                str(r.get("name", rid)),
-                str(r.get("text", "")),
-                {str(k): str(v) for k, v in (r.get("aliases") or {}).items()},
-            )
-            for rid, r in data["roles"].items()
-        )
+        roles = tuple(Role(rid, r.name, r.text, dict(r.aliases)) for rid, r in data.roles.items())
         self.roles = {r.id: r for r in roles}
-        actors = tuple(
-            Actor(aid, str(a.get("name", aid)), str(a.get("text", "")))
-            for aid, a in (data.get("actors") or {}).items()
-        )
-        turns = data.get("turns")
-        self.turns = turns if isinstance(turns, int) and not isinstance(turns, bool) else 400
+        actors = tuple(Actor(aid, a.name, a.text) for aid, a in data.actors.items())
+        self.turns = data.turns
         self.variables = self._variables(sf, sdoc, data)
         for role in roles:
             for needed in ("capital", "approval"):
@@ -240,9 +240,8 @@ class _Compiler:
 
         self.marks: dict[str, str] = {}
         self.formulas: dict[str, tuple[str, SourceFile, Document, PathKey]] = {}
-        for rsf, rdoc in rdocs:
-            rdata: dict[str, Any] = rdoc.data or {}  # type: ignore[assignment]
-            for name, text in (rdata.get("marks") or {}).items():
+        for rsf, rdoc, rdata in rdocs:
+            for name, text in rdata.marks.items():
                 if name in self.marks:
                     self.at(
                         rsf, rdoc, ("marks", name), f"mark {name!r} is declared twice", at_key=True
@@ -252,7 +251,7 @@ class _Compiler:
                         rsf, rdoc, ("marks", name), f"mark {name!r} is also a variable", at_key=True
                     )
                 self.marks[name] = str(text)
-            for name, text in (rdata.get("formulas") or {}).items():
+            for name, body in rdata.formulas.items():
                 if name in self.formulas:
                     self.at(
                         rsf,
@@ -261,15 +260,14 @@ class _Compiler:
                         f"formula {name!r} is defined twice",
                         at_key=True,
                     )
-                self.formulas[name] = (str(text), rsf, rdoc, ("formulas", name))
+                self.formulas[name] = (str(body), rsf, rdoc, ("formulas", name))
 
         # Which actions exist for which role: needed before any expression is compiled,
         # because `ordered.<role>.<action>` names are readable everywhere.
-        self.action_specs: list[tuple[SourceFile, Document, str, dict[str, Any]]] = []
+        self.action_specs: list[tuple[SourceFile, Document, str, ActionSpec]] = []
         seen_actions: dict[str, SourceRef] = {}
-        for rsf, rdoc in rdocs:
-            rdata = rdoc.data or {}  # type: ignore[assignment]
-            for aid, spec in (rdata.get("actions") or {}).items():
+        for rsf, rdoc, rdata in rdocs:
+            for aid, spec in rdata.actions.items():
                 if aid in seen_actions:
                     self.at(
                         rsf,
@@ -283,7 +281,7 @@ class _Compiler:
                 self.action_specs.append((rsf, rdoc, aid, spec))
         self.known: set[str] = set(self.variables) | set(self.marks) | {"turn", "turns"}
         for rsf, rdoc, aid, spec in self.action_specs:
-            for i, who in enumerate(spec.get("who") or []):
+            for i, who in enumerate(spec.who):
                 if who not in self.roles:
                     self.at(
                         rsf,
@@ -293,7 +291,7 @@ class _Compiler:
                     )
                     continue
                 self.known.add(f"ordered.{who}.{aid}")
-                for target in spec.get("targets") or []:
+                for target in spec.targets:
                     self.known.add(f"ordered.{who}.{aid}.{target}")
 
         actions = self._actions()
@@ -304,10 +302,10 @@ class _Compiler:
         if self.problems:
             raise ContentError(self.problems)
         return Content(
-            id=str(data["id"]),
-            title=str(data["title"]),
-            summary=str(data.get("summary", "")).strip(),
-            sources=tuple(str(s) for s in data.get("sources") or ()),
+            id=data.id,
+            title=data.title,
+            summary=data.summary.strip(),
+            sources=tuple(data.sources),
             start_year=start_year,
             start_quarter=start_quarter,
             turns=self.turns,
@@ -324,7 +322,7 @@ class _Compiler:
             texts=tuple((f.name, f.text) for f in (self.source.scenario, *self.source.rules)),
         )
 
-    def _load(self, sf: SourceFile, schema: Any) -> Document | None:
+    def _load(self, sf: SourceFile, kind: type[T]) -> tuple[Document, T] | None:
         try:
             doc = load_yaml(sf.text, sf.name)
         except YamlError as err:
@@ -335,32 +333,30 @@ class _Compiler:
         if doc.data is None:
             self.problems.append(Problem(sf.name, 1, 1, "the file is empty"))
             return None
-        self.problems.extend(validate(doc, schema))
-        return doc
+        spec, problems = read_document(doc, kind)
+        self.problems.extend(problems)
+        return doc, spec
 
-    def _start(self, sf: SourceFile, doc: Document, data: dict[str, Any]) -> tuple[int, int]:
-        m = _START.match(str(data.get("start", "")))
+    def _start(self, sf: SourceFile, doc: Document, data: Scenario) -> tuple[int, int]:
+        m = _START.match(data.start)
         if not m or (m.group(3) and not 1 <= int(m.group(3)) <= 12):
+            written = doc.data.get("start") if isinstance(doc.data, dict) else None
             self.at(
                 sf,
                 doc,
                 ("start",),
                 "start must be a year and quarter (2021-Q1) or a year "
-                f"and month (2018-10), found {data.get('start')!r}",
+                f"and month (2018-10), found {written!r}",
             )
             return 2000, 1
         quarter = int(m.group(2)) if m.group(2) else (int(m.group(3)) - 1) // 3 + 1
         return int(m.group(1)), quarter
 
-    def _variables(
-        self, sf: SourceFile, doc: Document, data: dict[str, Any]
-    ) -> dict[str, Variable]:
+    def _variables(self, sf: SourceFile, doc: Document, data: Scenario) -> dict[str, Variable]:
         out: dict[str, Variable] = {}
-        for name, spec in (data.get("variables") or {}).items():
-            spec = spec if isinstance(spec, dict) else {"start": spec}
-            lo = float(spec.get("min", 0))
-            hi = float(spec.get("max", 100))
-            start = float(spec.get("start", lo))
+        for name, given in data.variables.items():
+            spec = given if isinstance(given, VariableSpec) else VariableSpec(start=given)
+            lo, hi, start = spec.min, spec.max, spec.start
             if lo > hi:
                 self.at(sf, doc, ("variables", name, "min"), f"min {lo:g} is above max {hi:g}")
             elif not lo <= start <= hi:
@@ -370,21 +366,14 @@ class _Compiler:
                     ("variables", name, "start"),
                     f"start {start:g} is outside {name}'s range {lo:g}–{hi:g}",
                 )
-            out[name] = Variable(name, start, lo, hi, str(spec.get("text", "")))
-        for name, spec in (data.get("flags") or {}).items():
-            spec = spec if isinstance(spec, dict) else {"start": spec}
+            out[name] = Variable(name, start, lo, hi, spec.text)
+        for name, flag in data.flags.items():
+            fspec = flag if isinstance(flag, FlagSpec) else FlagSpec(start=flag)
             if name in out:
                 self.at(
                     sf, doc, ("flags", name), f"{name!r} is both a variable and a flag", at_key=True
                 )
-            out[name] = Variable(
-                name,
-                bool(spec.get("start", False)),
-                0.0,
-                1.0,
-                str(spec.get("text", "")),
-                is_flag=True,
-            )
+            out[name] = Variable(name, fspec.start, 0.0, 1.0, fspec.text, is_flag=True)
         return out
 
     # -- names, placeholders, formulas -----------------------------------------------------
@@ -529,22 +518,27 @@ class _Compiler:
             self.at(sf, doc, path, error)
 
     def effects(
-        self, sf: SourceFile, doc: Document, path: PathKey, items: object, subs: Mapping[str, str]
+        self,
+        sf: SourceFile,
+        doc: Document,
+        path: PathKey,
+        items: list[EffectSpec],
+        subs: Mapping[str, str],
     ) -> tuple[Effect, ...]:
         out: list[Effect] = []
-        for i, item in enumerate(items if isinstance(items, list) else []):
-            if not isinstance(item, dict):
-                continue
+        for i, item in enumerate(items):
             ipath = (*path, i)
-            when = self.expr(sf, doc, (*ipath, "if"), item["if"], subs) if "if" in item else None
-            why = ""
-            if "why" in item:
-                self.check_text(sf, doc, (*ipath, "why"), item["why"], subs)
-                why = self.text(item["why"], subs)
-            if "add" not in item and "set" not in item:
+            when = (
+                self.expr(sf, doc, (*ipath, "if"), item.when, subs)
+                if item.when is not None
+                else None
+            )
+            self.check_text(sf, doc, (*ipath, "why"), item.why, subs)
+            why = self.text(item.why, subs)
+            if not item.add and not item.set:
                 self.at(sf, doc, ipath, "an effect needs 'add' or 'set'")
-            for op in ("set", "add"):
-                for key, amount in (item.get(op) or {}).items():
+            for op, given in (("set", item.set), ("add", item.add)):
+                for key, amount in given.items():
                     kpath = (*ipath, op, key)
                     name, error = self.expand(str(key), subs)
                     if error:
@@ -580,7 +574,7 @@ class _Compiler:
         by_role: dict[str, list[Action]] = {r: [] for r in self.roles}
         for sf, doc, aid, spec in self.action_specs:
             base: PathKey = ("actions", aid)
-            targets = [t for t in spec.get("targets") or [None]]
+            targets: list[str | None] = [*spec.targets] or [None]
             for i, t in enumerate(targets):
                 if t is not None and t not in self.roles:
                     self.at(
@@ -589,7 +583,7 @@ class _Compiler:
                         (*base, "targets", i),
                         f"unknown role {t!r}" + _did_you_mean(t, self.roles),
                     )
-            for who in spec.get("who") or []:
+            for who in spec.who:
                 if who not in self.roles:
                     continue
                 for target in targets:
@@ -605,54 +599,49 @@ class _Compiler:
         sf: SourceFile,
         doc: Document,
         aid: str,
-        spec: dict[str, Any],
+        spec: ActionSpec,
         who: str,
         target: str | None,
     ) -> Action | None:
         base: PathKey = ("actions", aid)
         subs = self.substitutions(who, target)
         requires = []
-        for i, req in enumerate(spec.get("requires") or []):
-            check = self.expr(sf, doc, (*base, "requires", i, "check"), req.get("check"), subs)
-            self.check_text(sf, doc, (*base, "requires", i, "reason"), req.get("reason"), subs)
+        for i, req in enumerate(spec.requires):
+            check = self.expr(sf, doc, (*base, "requires", i, "check"), req.check, subs)
+            self.check_text(sf, doc, (*base, "requires", i, "reason"), req.reason, subs)
             if check is not None:
-                requires.append(Requirement(check, self.text(req.get("reason", ""), subs)))
+                requires.append(Requirement(check, self.text(req.reason, subs)))
         warnings = []
-        for i, w in enumerate(spec.get("warn") or []):
-            check = self.expr(sf, doc, (*base, "warn", i, "if"), w.get("if", True), subs)
-            self.check_text(sf, doc, (*base, "warn", i, "say"), w.get("say"), subs)
+        for i, w in enumerate(spec.warn):
+            check = self.expr(sf, doc, (*base, "warn", i, "if"), w.when, subs)
+            self.check_text(sf, doc, (*base, "warn", i, "say"), w.say, subs)
             if check is not None:
-                warnings.append(Requirement(check, self.text(w.get("say", ""), subs)))
+                warnings.append(Requirement(check, self.text(w.say, subs)))
         outcomes = []
-        specs = spec.get("outcomes") or []
-        if not specs:
-            self.at(sf, doc, base, f"action {aid!r} needs at least one outcome", at_key=True)
-        for i, o in enumerate(specs):
+        for i, o in enumerate(spec.outcomes):
             opath = (*base, "outcomes", i)
-            when = self.expr(sf, doc, (*opath, "if"), o["if"], subs) if "if" in o else None
-            self.check_text(sf, doc, (*opath, "why"), o.get("why"), subs)
+            when = self.expr(sf, doc, (*opath, "if"), o.when, subs) if o.when is not None else None
+            self.check_text(sf, doc, (*opath, "why"), o.why, subs)
             outcomes.append(
                 Outcome(
-                    str(o.get("result", "done")),
+                    o.result,
                     when,
-                    self.text(o.get("why", ""), subs),
-                    self.effects(sf, doc, (*opath, "effects"), o.get("effects"), subs),
+                    self.text(o.why, subs),
+                    self.effects(sf, doc, (*opath, "effects"), o.effects, subs),
                 )
             )
-        ai = spec.get("ai", 0.0)
-        if isinstance(ai, dict):
-            ai = ai.get(who, 0.0)
-        title = str(spec.get("title") or aid.replace("_", " ").capitalize())
+        ai = spec.ai.get(who, 0.0) if isinstance(spec.ai, dict) else spec.ai
+        title = spec.title or aid.replace("_", " ").capitalize()
         return Action(
             id=aid,
             role=who,
             target=target,
-            cost=int(spec.get("cost", 0)),
-            phase=str(spec.get("phase", "cooperation")),
+            cost=spec.cost,
+            phase=spec.phase,
             title=self.text(title, subs),
-            text=self.text(spec.get("text", ""), subs),
+            text=self.text(spec.text, subs),
             requires=tuple(requires),
-            effects=self.effects(sf, doc, (*base, "effects"), spec.get("effects"), subs),
+            effects=self.effects(sf, doc, (*base, "effects"), spec.effects, subs),
             outcomes=tuple(outcomes),
             ai_weight=float(ai),
             source=self.ref(sf, doc, base),
@@ -660,18 +649,17 @@ class _Compiler:
         )
 
     # -- systemic rules ------------------------------------------------------------------------
-    def _rules(self, rdocs: list[tuple[SourceFile, Document]]) -> tuple[Rule, ...]:
+    def _rules(self, rdocs: list[tuple[SourceFile, Document, RuleFile]]) -> tuple[Rule, ...]:
         out: list[Rule] = []
         seen: set[str] = set()
-        for sf, doc in rdocs:
-            data: dict[str, Any] = doc.data or {}  # type: ignore[assignment]
-            for rid, spec in (data.get("rules") or {}).items():
+        for sf, doc, data in rdocs:
+            for rid, spec in data.rules.items():
                 base: PathKey = ("rules", rid)
                 if rid in seen:
                     self.at(sf, doc, base, f"rule {rid!r} is defined twice", at_key=True)
                     continue
                 seen.add(rid)
-                each = spec.get("each") or [None]
+                each: list[str | None] = [*spec.each] or [None]
                 for i, role in enumerate(each):
                     if role is not None and role not in self.roles:
                         self.at(
@@ -683,90 +671,91 @@ class _Compiler:
                         continue
                     subs = self.substitutions(role, None)
                     when = (
-                        self.expr(sf, doc, (*base, "if"), spec["if"], subs)
-                        if "if" in spec
+                        self.expr(sf, doc, (*base, "if"), spec.when, subs)
+                        if spec.when is not None
                         else None
                     )
-                    self.check_text(sf, doc, (*base, "why"), spec.get("why"), subs)
+                    self.check_text(sf, doc, (*base, "why"), spec.why, subs)
                     out.append(
                         Rule(
                             id=rid if role is None else f"{rid}.{role}",
-                            phase=str(spec.get("phase", "drift")),
+                            phase=spec.phase,
                             when=when,
-                            why=self.text(spec.get("why", ""), subs),
-                            effects=self.effects(
-                                sf, doc, (*base, "effects"), spec.get("effects"), subs
-                            ),
+                            why=self.text(spec.why, subs),
+                            effects=self.effects(sf, doc, (*base, "effects"), spec.effects, subs),
                             source=self.ref(sf, doc, base),
                         )
                     )
         return tuple(out)
 
     # -- events and objectives ------------------------------------------------------------------
-    def _events(self, sf: SourceFile, doc: Document, data: dict[str, Any]) -> tuple[Event, ...]:
+    def _events(self, sf: SourceFile, doc: Document, data: Scenario) -> tuple[Event, ...]:
         out: list[Event] = []
         seen: set[str] = set()
-        for i, spec in enumerate(data.get("events") or []):
+        for i, spec in enumerate(data.events):
             base: PathKey = ("events", i)
-            eid = str(spec.get("id", f"event{i + 1}"))
+            eid = spec.id or f"event{i + 1}"
             if eid in seen:
                 self.at(sf, doc, (*base, "id"), f"event id {eid!r} is used twice")
             seen.add(eid)
-            turns = spec.get("turn")
-            turns = [turns] if isinstance(turns, int) else list(turns or [])
+            turns = spec.turns
             for t in turns:
-                if isinstance(t, int) and not 1 <= t <= self.turns:
+                if not 1 <= t <= self.turns:
                     self.at(
                         sf,
                         doc,
                         (*base, "turn"),
                         f"turn {t} is outside the game's 1–{self.turns} turns",
                     )
-            if not turns and "if" not in spec and "chance" not in spec:
+            if not turns and spec.when is None and spec.chance is None:
                 self.at(sf, doc, base, f"event {eid!r} needs a 'turn', an 'if' or a 'chance'")
             subs: dict[str, str] = {}
-            when = self.expr(sf, doc, (*base, "if"), spec["if"], subs) if "if" in spec else None
+            when = (
+                self.expr(sf, doc, (*base, "if"), spec.when, subs)
+                if spec.when is not None
+                else None
+            )
             chance = (
-                self.expr(sf, doc, (*base, "chance"), spec["chance"], subs)
-                if "chance" in spec
+                self.expr(sf, doc, (*base, "chance"), spec.chance, subs)
+                if spec.chance is not None
                 else None
             )
             modifiers = []
-            for j, m in enumerate(spec.get("modifiers") or []):
+            for j, m in enumerate(spec.modifiers):
                 mpath = (*base, "modifiers", j)
-                mwhen = self.expr(sf, doc, (*mpath, "if"), m.get("if", True), subs)
-                add = self.expr(sf, doc, (*mpath, "add"), m["add"], subs) if "add" in m else None
+                mwhen = self.expr(sf, doc, (*mpath, "if"), m.when, subs)
+                add = (
+                    self.expr(sf, doc, (*mpath, "add"), m.add, subs) if m.add is not None else None
+                )
                 factor = (
-                    self.expr(sf, doc, (*mpath, "factor"), m["factor"], subs)
-                    if "factor" in m
+                    self.expr(sf, doc, (*mpath, "factor"), m.factor, subs)
+                    if m.factor is not None
                     else None
                 )
-                if add is None and factor is None and "add" not in m and "factor" not in m:
+                if m.add is None and m.factor is None:
                     self.at(sf, doc, mpath, "a modifier needs 'add' or 'factor'")
                 if mwhen is not None:
                     modifiers.append(Modifier(mwhen, add, factor))
-            self.check_text(sf, doc, (*base, "text"), spec.get("text"), subs)
+            self.check_text(sf, doc, (*base, "text"), spec.text, subs)
             out.append(
                 Event(
                     id=eid,
-                    title=str(spec.get("title", eid)),
-                    text=self.text(spec.get("text", ""), subs),
-                    turns=tuple(int(t) for t in turns if isinstance(t, int)),
+                    title=spec.title or eid,
+                    text=self.text(spec.text, subs),
+                    turns=tuple(turns),
                     when=when,
                     chance=chance,
                     modifiers=tuple(modifiers),
-                    once=bool(spec.get("once", bool(turns))),
-                    effects=self.effects(sf, doc, (*base, "effects"), spec.get("effects"), subs),
+                    once=spec.once if spec.once is not None else bool(turns),
+                    effects=self.effects(sf, doc, (*base, "effects"), spec.effects, subs),
                     source=self.ref(sf, doc, base),
                 )
             )
         return tuple(out)
 
-    def _objectives(
-        self, sf: SourceFile, doc: Document, data: dict[str, Any]
-    ) -> tuple[Objective, ...]:
+    def _objectives(self, sf: SourceFile, doc: Document, data: Scenario) -> tuple[Objective, ...]:
         out: list[Objective] = []
-        for role, items in (data.get("objectives") or {}).items():
+        for role, items in data.objectives.items():
             if role not in self.roles:
                 self.at(
                     sf,
@@ -777,26 +766,26 @@ class _Compiler:
                 )
                 continue
             seen: set[str] = set()
-            for i, spec in enumerate(items or []):
+            for i, spec in enumerate(items):
                 base: PathKey = ("objectives", role, i)
-                oid = str(spec.get("id", f"objective{i + 1}"))
+                oid = spec.id or f"objective{i + 1}"
                 if oid in seen:
                     self.at(
                         sf, doc, (*base, "id"), f"objective id {oid!r} is used twice for {role}"
                     )
                 seen.add(oid)
                 subs = self.substitutions(role, None)
-                when = self.expr(sf, doc, (*base, "if"), spec.get("if", False), subs)
+                when = self.expr(sf, doc, (*base, "if"), spec.when, subs)
                 if when is None:
                     continue
                 out.append(
                     Objective(
                         oid,
                         role,
-                        self.text(spec.get("text", oid), subs),
+                        self.text(spec.text or oid, subs),
                         when,
-                        int(spec.get("points", 1)),
-                        str(spec.get("scored", "at_end")),
+                        spec.points,
+                        spec.scored,
                         self.ref(sf, doc, base),
                     )
                 )
@@ -826,7 +815,7 @@ def check_rules_file(sf: SourceFile) -> list[Problem]:
         return list(err.problems)
     if doc.data is None:
         return [Problem(sf.name, 1, 1, "the file is empty")]
-    problems = list(validate(doc, RULES_SCHEMA))
+    _, problems = read_document(doc, RuleFile)
     if problems:
         return problems
     comp = _Compiler(ContentSource(sf, ()))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from wargame.engine.content import Content
 from wargame.engine.state import Order
+from wargame.formats.yamlsrc import Problem, YamlError, load_yaml
 from wargame.storage.content_loader import ContentError
-from wargame.storage.yamlsrc import Problem, YamlError, load_yaml
 
 ScriptedTurn = dict[str, tuple[Order, ...]]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from wargame.formats.yamlsrc import Problem, YamlError, load_yaml
 from wargame.storage.content_loader import (
     ContentError,
     SourceFile,
@@ -11,7 +12,6 @@ from wargame.storage.content_loader import (
     compile_content,
     read_content,
 )
-from wargame.storage.yamlsrc import Problem, YamlError, load_yaml
 
 
 def _is_scenario(path: Path, text: str) -> bool:

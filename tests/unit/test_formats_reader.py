@@ -1,76 +1,76 @@
-"""The schema DSL: every kind of problem with its exact position and wording, and JSON Schema."""
+"""Declared file formats: every kind of problem with its exact position and wording, the
+structured result, and the JSON Schema written from the same declaration."""
 
 from __future__ import annotations
 
 import json
 import textwrap
-from pathlib import Path as FsPath
+from typing import Annotated, Any
 
+import attrs
 import pytest
 
-from wargame.storage.schema import (
-    JSON_SCHEMA_DIALECT,
-    Any,
-    Bool,
-    Check,
-    Expr,
-    Field,
-    ListOf,
-    ListOrOne,
-    MapOf,
-    Num,
-    Obj,
-    OneOf,
-    Schema,
-    Str,
-    describe,
-    did_you_mean,
-    load_and_validate,
-    to_json_schema,
-    validate,
+from wargame.formats.declare import (
+    Choice,
+    Doc,
+    Expression,
+    MinItems,
+    Pattern,
+    Range,
+    declared,
+    field,
 )
-from wargame.storage.yamlsrc import load_yaml
+from wargame.formats.jsonschema import DIALECT, document_schema
+from wargame.formats.reader import Reader, describe, did_you_mean, read_document
+from wargame.formats.yamlsrc import load_yaml
 
 PHASES = ("convening", "cooperation", "coercion", "backlash", "drift")
-
-EFFECT = OneOf(
-    Obj({"add": Field(Str(), required=True), "by": Field(Expr(), required=True)}, name="effect"),
-    Obj({"set": Field(Str(), required=True), "to": Field(Expr(), required=True)}, name="effect"),
-    description="a change to the state",
-)
-
-ACTION = Obj(
-    {
-        "cost": Field(Num(min=0, max=100), required=True, description="political capital"),
-        "phase": Field(Str(choices=PHASES, name="phase"), default="drift"),
-        "label": Str(min_len=1),
-        "when": Field(Expr(), nullable=True),
-        "secret": Bool(),
-        "effects": ListOf(EFFECT, min_items=1),
-        "roles": ListOrOne(Str(choices=("washington", "tokyo", "seoul"), name="role")),
-    },
-    description="something a role can do",
-    name="action",
-)
-
-SCENARIO = Obj(
-    {
-        "title": Field(Str(), required=True),
-        "turns": Field(Num(integer=True, min=1, max=40), required=True),
-        "variables": MapOf(
-            Num(),
-            key=Str(pattern=r"[a-z][a-z0-9_]*", pattern_text="a lower_snake_case name"),
-        ),
-        "actions": MapOf(ACTION, description="actions by id"),
-        "notes": Any(),
-    },
-    name="scenario",
-)
+Role = Annotated[str, Choice(("washington", "tokyo", "seoul"), "role")]
 
 
-def check(text: str, schema: Schema = SCENARIO) -> list[str]:
+@declared("effect")
+@attrs.frozen(kw_only=True)
+class AddEffect:
+    add: str = field()
+    by: Expression = field()
+
+
+@declared("effect")
+@attrs.frozen(kw_only=True)
+class SetEffect:
+    set: str = field()
+    to: Expression = field()
+
+
+Effect = Annotated[AddEffect | SetEffect, Doc("a change to the state")]
+
+
+@declared("action", "something a role can do")
+@attrs.frozen(kw_only=True)
+class Action:
+    cost: Annotated[float, Range(0, 100)] = field("political capital")
+    phase: Annotated[str, Choice(PHASES, "phase")] = field(default="drift")
+    when: Expression | None = field(default=None)
+    secret: bool = field(default=False)
+    effects: Annotated[list[Effect], MinItems(1)] = field(factory=list)
+    roles: Role | list[Role] = field(factory=list)
+
+
+@declared("scenario")
+@attrs.frozen(kw_only=True)
+class Toy:
+    title: str = field()
+    turns: Annotated[int, Range(1, 40)] = field()
+    variables: dict[Annotated[str, Pattern(r"[a-z][a-z0-9_]*", "a lower_snake_case name")],
+                    float] = field(factory=dict)
+    actions: Annotated[dict[str, Action], Doc("actions by id")] = field(factory=dict)
+
+
+def check(text: str, kind: Any = Toy) -> list[str]:
     doc = load_yaml(textwrap.dedent(text), "s.yaml")
-    return [str(p) for p in validate(doc, schema)]
+    reader = Reader(doc.file, doc.positions)
+    reader.read(kind, doc.data)
+    return [str(p) for p in reader.ordered()]
 
 
 VALID = """\
@@ -92,10 +92,8 @@ actions:
     roles: tokyo
   summit:
     cost: 0
-    when:
     effects: [{add: trust, by: 2}]
     roles: [washington, seoul]
-notes: {anything: [goes, 1]}
 """
 
 
@@ -183,7 +181,7 @@ def test_unknown_key_with_did_you_mean_points_at_the_key() -> None:
 def test_unknown_key_without_a_close_match_lists_allowed_keys() -> None:
     assert check("title: t\nturns: 3\nzzz: 1\n") == [
         "s.yaml:3:1: unknown key 'zzz' in scenario "
-        "(allowed keys: title, turns, variables, actions, notes)"
+        "(allowed keys: title, turns, variables, actions)"
     ]
 
 
@@ -217,12 +215,6 @@ def test_choices_without_close_match() -> None:
     ]
 
 
-def test_min_len() -> None:
-    assert check("title: t\nturns: 3\nactions:\n  a: {cost: 1, label: ''}\n") == [
-        "s.yaml:4:23: actions.a.label: text must not be empty"
-    ]
-
-
 def test_text_expected_but_yes_no_word_found() -> None:
     assert check("title: no\nturns: 3\n") == [
         "s.yaml:1:8: title: expected text, found false; "
@@ -237,7 +229,7 @@ def test_bool_expected() -> None:
 
 
 def test_expr_accepts_text_numbers_and_booleans_only() -> None:
-    schema = ListOf(Expr())
+    schema = list[Expression]
     assert check("- x > 1\n- 3\n- 2.5\n- true\n", schema) == []
     assert check("- [a]\n- \n", schema) == [
         "s.yaml:1:3: [0]: expected an expression (text, a number or true/false), found a list",
@@ -246,9 +238,11 @@ def test_expr_accepts_text_numbers_and_booleans_only() -> None:
     ]
 
 
-def test_nullable_field_accepts_empty_value_others_do_not() -> None:
+def test_an_empty_value_is_not_a_missing_one() -> None:
     assert check("title: t\nturns: 3\nactions:\n  a:\n    cost:\n    when:\n") == [
-        "s.yaml:5:10: actions.a.cost: expected a number, found an empty value"
+        "s.yaml:5:10: actions.a.cost: expected a number, found an empty value",
+        "s.yaml:6:10: actions.a.when: expected an expression (text, a number or true/false), "
+        "found an empty value",
     ]
 
 
@@ -265,15 +259,19 @@ def test_map_key_pattern_error_points_at_the_key() -> None:
 
 
 def test_map_key_choices() -> None:
-    schema = MapOf(Num(), key=Str(choices=("tokyo", "seoul"), name="role"))
+    schema = dict[Annotated[str, Choice(("tokyo", "seoul"), "role")], float]
     assert check("tokyo: 1\ntokio: 2\n", schema) == [
         "s.yaml:2:1: unknown role 'tokio'; did you mean 'tokyo'? (one of: tokyo, seoul)"
     ]
 
 
+@attrs.frozen(kw_only=True)
+class Vars:
+    vars: dict[Annotated[str, Pattern(r"[a-z]+")], float] = field()
+
+
 def test_map_key_raw_pattern_message() -> None:
-    schema = Obj({"vars": MapOf(Num(), key=Str(pattern=r"[a-z]+"))})
-    assert check("vars:\n  ok: 1\n  x1: 2\n", schema) == [
+    assert check("vars:\n  ok: 1\n  x1: 2\n", Vars) == [
         "s.yaml:3:3: vars: key 'x1' does not match the pattern [a-z]+"
     ]
 
@@ -299,9 +297,15 @@ def test_one_of_picks_by_shape_and_by_keys() -> None:
     ]
 
 
+@attrs.frozen(kw_only=True)
+class Either:
+    x: bool | list[str] = field()
+
+
 def test_one_of_message_lists_options() -> None:
-    schema = Obj({"x": OneOf(Str(), ListOf(Str()))})
-    assert check("x: 3\n", schema) == ["s.yaml:1:4: x: expected text or a list, found the number 3"]
+    assert check("x: 3\n", Either) == [
+        "s.yaml:1:4: x: expected true or false or a list, found the number 3"
+    ]
 
 
 def test_list_or_one() -> None:
@@ -314,11 +318,6 @@ def test_list_or_one() -> None:
     assert check(base + "{a: 1}\n") == [
         "s.yaml:6:12: actions.a.roles: expected text or a list of them, found a mapping"
     ]
-
-
-def test_open_obj_allows_extra_keys() -> None:
-    schema = Obj({"a": Num()}, open=True)
-    assert check("a: 1\nextra: [1, 2]\n", schema) == []
 
 
 def test_all_problems_reported_together_in_file_order() -> None:
@@ -350,22 +349,32 @@ def test_aliased_problem_is_reported_once_per_path() -> None:
     ]
 
 
-def test_check_context_can_be_used_directly() -> None:
-    ctx = Check("direct.yaml")
-    Num(max=1).check(5, ("x",), ctx)
-    assert [str(p) for p in ctx.problems] == ["direct.yaml:1:1: x: value 5 is above the maximum 1"]
+def test_a_reader_can_be_used_directly() -> None:
+    reader = Reader("direct.yaml")
+    assert reader.read(Annotated[float, Range(max=1)], 5, ("x",)) == 5
+    assert [str(p) for p in reader.problems] == [
+        "direct.yaml:1:1: x: value 5 is above the maximum 1"
+    ]
 
 
-def test_load_and_validate(tmp_path: FsPath) -> None:
-    good = tmp_path / "good.yaml"
-    good.write_text(VALID, encoding="utf-8")
-    doc, problems = load_and_validate(good, SCENARIO)
-    assert doc is not None and problems == []
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("title: [\n", encoding="utf-8")
-    doc, problems = load_and_validate(bad, SCENARIO)
-    assert doc is None
-    assert [p.line for p in problems] == [2]
+def test_a_valid_document_structures_into_the_declared_classes() -> None:
+    toy, problems = read_document(load_yaml(VALID, "s.yaml"), Toy)
+    assert problems == []
+    assert toy.turns == 12 and toy.variables == {"trust": 50.0, "nk_threat": 3.5}
+    controls = toy.actions["export_controls"]
+    assert controls.cost == 2.0 and controls.phase == "coercion" and controls.when == "trust > 10"
+    assert controls.effects == [AddEffect(add="trust", by=-5), SetEffect(set="sanctions", to=True)]
+    assert controls.roles == "tokyo"
+    summit = toy.actions["summit"]
+    assert summit.phase == "drift" and summit.when is None and summit.secret is False
+
+
+def test_wrong_parts_are_replaced_by_neutral_values() -> None:
+    doc = load_yaml("title: [x]\nturns: many\nactions: {a: {phase: drfit}}\n", "s.yaml")
+    toy, problems = read_document(doc, Toy)
+    assert len(problems) == 4
+    assert toy.title == "" and toy.turns == 40
+    assert toy.actions["a"].phase == "convening" and toy.actions["a"].cost == 100
 
 
 def test_helpers() -> None:
@@ -385,8 +394,8 @@ def test_helpers() -> None:
 
 
 def test_json_schema_of_a_composite() -> None:
-    js = to_json_schema(SCENARIO, "Scenario", "https://example.org/scenario.schema.json")
-    assert js["$schema"] == JSON_SCHEMA_DIALECT == "https://json-schema.org/draft/2020-12/schema"
+    js = document_schema(Toy, "Scenario", "https://example.org/scenario.schema.json")
+    assert js["$schema"] == DIALECT == "https://json-schema.org/draft/2020-12/schema"
     assert js["$id"] == "https://example.org/scenario.schema.json"
     assert js["title"] == "Scenario"
     assert js["type"] == "object"
@@ -400,8 +409,8 @@ def test_json_schema_of_a_composite() -> None:
         "pattern": "^(?:[a-z][a-z0-9_]*)$",
     }
     assert props["variables"]["additionalProperties"] == {"type": "number"}
-    assert props["notes"] == {}
     action = props["actions"]["additionalProperties"]
+    assert props["actions"]["description"] == "actions by id"
     assert action["description"] == "something a role can do"
     assert action["title"] == "action"
     assert action["required"] == ["cost"]
@@ -412,11 +421,7 @@ def test_json_schema_of_a_composite() -> None:
         "description": "political capital",
     }
     assert action["properties"]["phase"]["enum"] == list(PHASES)
-    assert action["properties"]["phase"]["default"] == "drift"
-    assert action["properties"]["label"] == {"type": "string", "minLength": 1}
-    assert action["properties"]["when"] == {
-        "anyOf": [{"type": ["string", "number", "boolean"]}, {"type": "null"}]
-    }
+    assert action["properties"]["when"] == {"type": ["string", "number", "boolean"]}
     assert action["properties"]["effects"]["minItems"] == 1
     effect = action["properties"]["effects"]["items"]
     assert effect["description"] == "a change to the state"
@@ -426,9 +431,9 @@ def test_json_schema_of_a_composite() -> None:
     json.dumps(js)  # plain JSON all the way down
 
 
-def test_json_schema_agrees_with_validate() -> None:
+def test_json_schema_agrees_with_the_reader() -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    js = to_json_schema(SCENARIO, "Scenario", "https://example.org/scenario.schema.json")
+    js = document_schema(Toy, "Scenario", "https://example.org/scenario.schema.json")
     validator_cls = jsonschema.Draft202012Validator
     validator_cls.check_schema(js)
     validator = validator_cls(js)

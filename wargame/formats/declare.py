@@ -1,0 +1,101 @@
+"""How a file format is declared: attrs classes whose annotations say the shape.
+
+    @declared("action", "An action a role can order")
+    @attrs.frozen(kw_only=True)
+    class ActionSpec:
+        cost: Annotated[int, Range(0, 20)] = field("Political capital it costs")
+        phase: Annotated[str, Choice(PHASES, "phase")] = field("When it resolves")
+        when: Expression | None = field("Apply only when this holds", key="if", default=None)
+
+A field without a default is required. `key=` names the field in the file when its Python
+name cannot (`if`). `Annotated` adds checks: `Pattern`, `Choice`, `Range`, `MinItems`, `Doc`.
+`X | list[X]` is one item or a list of them; `float | SomeSpec` takes either shape. The
+reader (`wargame.formats.reader`) structures YAML or JSON into these classes with every
+problem at its FILE:LINE:COL; `wargame.formats.jsonschema` writes their JSON Schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import attrs
+
+
+@attrs.frozen
+class Pattern:
+    """Text that must match `regex` whole; `text` says in words what that means."""
+
+    regex: str
+    text: str = ""
+
+
+@attrs.frozen
+class Choice:
+    """Text that must be one of `values`; `name` names them in messages ("unknown phase")."""
+
+    values: tuple[str, ...]
+    name: str = ""
+
+
+@attrs.frozen
+class Range:
+    min: float | None = None
+    max: float | None = None
+
+
+@attrs.frozen
+class MinItems:
+    count: int
+
+
+@attrs.frozen
+class Doc:
+    """A description of a type wherever it is used (JSON Schema `description`)."""
+
+    text: str
+
+
+class _ExprMark:
+    """Marks `Expression`: text, a number or true/false, compiled later by the caller."""
+
+
+EXPR = _ExprMark()
+Expression = Annotated[str | float | bool, EXPR]
+
+T = TypeVar("T")
+
+
+def field(
+    doc: str = "",
+    *,
+    key: str | None = None,
+    default: Any = attrs.NOTHING,
+    factory: Callable[[], Any] | None = None,
+) -> Any:
+    """An attrs field with its description and, when it differs, its key in the file."""
+    metadata: dict[str, Any] = {"doc": doc}
+    if key is not None:
+        metadata["key"] = key
+    if factory is not None:
+        return attrs.field(factory=factory, metadata=metadata)
+    return attrs.field(default=default, metadata=metadata)
+
+
+def declared(name: str, doc: str = "") -> Callable[[type[T]], type[T]]:
+    """Name a declared class in messages ("unknown key 'coast' in action") and schemas."""
+
+    def mark(cls: type[T]) -> type[T]:
+        cls.__format_name__ = name  # type: ignore[attr-defined]
+        cls.__format_doc__ = doc  # type: ignore[attr-defined]
+        return cls
+
+    return mark
+
+
+def key_of(f: attrs.Attribute[Any]) -> str:
+    return str(f.metadata.get("key", f.name))
+
+
+def required(f: attrs.Attribute[Any]) -> bool:
+    return f.default is attrs.NOTHING
