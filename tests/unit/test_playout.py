@@ -33,8 +33,7 @@ def _side_by_side(content: Content, seed: int, turns: list[dict[str, tuple[Order
     for orders in turns:
         if game.is_over():
             break
-        game.pending = dict(orders)
-        report = game.resolve()
+        report = game.resolve(orders)
         assert p.resolve_hashed(orders) == report.hash
         assert p.hash() == game.state.hash()
         assert p.values() == dict(game.state.values)
@@ -56,9 +55,7 @@ def test_bots_play_the_same_game_on_both_paths(content: Content, mix: tuple[str,
     for seed in range(6 if "heuristic" in mix else 25):
         game = Game(content, seed)
         while not game.is_over():
-            for role, kind in kinds.items():
-                game.pending[role] = BOTS[kind](game, role)
-            game.resolve()
+            game.resolve({role: BOTS[kind](game, role) for role, kind in kinds.items()})
         fast = play_game(content, seed, kinds, hashes=True)
         assert list(fast.orders) == [
             {r: tuple(o) for r, o in turn.items()} for turn in game.orders_history()
