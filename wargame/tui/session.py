@@ -10,22 +10,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import attrs
-
 from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
 from wargame.engine.game import Game, ObjectiveStanding, OrderError
-from wargame.engine.resolve import format_delta, format_value
 from wargame.engine.state import Change, Order, TurnReport, Value
-from wargame.tui.labels import delta_of, label, role_name
+from wargame.storage import history
+from wargame.tui.labels import role_name
 
 HUMAN = "human"
 DEFAULT_BOT = "heuristic"
-
-# Values whose swings count as turning points (when the scenario has them).
-WATCHED = ("us_japan.trust", "us_rok.trust", "japan_rok.trust", "nk_threat",
-           "china_pressure", "trade", "us_commitment")
-
 
 if TYPE_CHECKING:
     from wargame.storage.saves import SaveSlot
@@ -52,22 +45,6 @@ def seats_from_args(roles: Sequence[str], humans: Sequence[str], bots: Mapping[s
         else:
             seats[role] = DEFAULT_BOT
     return seats
-
-
-@attrs.frozen
-class Swing:
-    """A turning point: one value's largest moves in one turn and what moved it."""
-
-    turn: int
-    label: str
-    name: str
-    before: Value
-    after: Value
-    causes: tuple[tuple[str, float], ...]  # (who/what, delta), largest first
-
-    @property
-    def size(self) -> float:
-        return abs(delta_of(self.before, self.after))
 
 
 class Session:
@@ -209,78 +186,17 @@ class Session:
     # -- explaining ----------------------------------------------------------------------
     def cause(self, change: Change) -> str:
         """Who or what made a change, in words: `Washington: convene_trilateral`."""
-        if change.source in ("action", "order") and change.role:
-            return f"{self.name(change.role)}: {change.source_id}"
-        return f"{change.source} {change.source_id}"
+        return history.cause(self.content, change)
 
-    def turning_points(self, limit: int = 5) -> list[Swing]:
-        """The largest single-turn swings of the watched values, with their main causes."""
-        swings: list[Swing] = []
-        watched = [n for n in WATCHED if n in self.content.variables]
-        for report in self.game.history:
-            deltas = report.deltas()
-            for name in watched:
-                if name not in deltas:
-                    continue
-                before, after = deltas[name]
-                totals: dict[str, float] = {}
-                for change in report.trace_of(name):
-                    key = self.cause(change)
-                    totals[key] = totals.get(key, 0.0) + change.delta
-                causes = sorted(((k, v) for k, v in totals.items() if abs(v) >= 0.05),
-                                key=lambda kv: -abs(kv[1]))
-                swings.append(Swing(report.turn, report.label, name, before, after,
-                                    tuple(causes[:3])))
-        swings.sort(key=lambda s: (-s.size, s.turn, s.name))
-        return swings[:limit]
+    def turning_points(self, limit: int = 5) -> list[history.Swing]:
+        """The largest single-turn swings of the watched values, with their main causes (the
+        first of the after-action report's; five fit the end screen)."""
+        return history.turning_points(self.content, self.game.history, limit)
 
     # -- the after-action report ---------------------------------------------------------
     def after_action_markdown(self) -> str:
-        c = self.content
-        game = self.game
-        lines = [f"# After-action report — {c.title}", ""]
-        lines.append(f"Scenario `{c.id}`, {c.years()}, {len(game.history)} of {c.turns} turns, "
-                     f"seed {self.seed}.")
-        lines += ["", "## Scores", "", "| Role | Seat | Score |", "|---|---|---|"]
-        for role, score in self.ranking():
-            lines.append(f"| {self.name(role)} | {self.seat_text(role)} | {score} |")
-        lines += ["", "## Objectives", ""]
-        for role in c.role_ids:
-            lines.append(f"### {self.name(role)}")
-            lines.append("")
-            for obj in self.objectives(role):
-                mark = "x" if obj.holds else " "
-                plural = "s" if obj.points != 1 else ""
-                lines.append(f"- [{mark}] {obj.text} — {obj.points} point{plural}")
-            lines.append("")
-        lines += ["## Turning points", ""]
-        for s in self.turning_points():
-            causes = ("; ".join(f"{k} {format_delta(0, v)}" for k, v in s.causes)
-                      or "no traced cause")
-            lines.append(f"- **{s.label}** — {label(s.name, c)} {format_value(s.before)} → "
-                         f"{format_value(s.after)} ({format_delta(s.before, s.after)}): {causes}")
-        lines += ["", "## Turn by turn", ""]
-        for report in game.history:
-            lines.append(f"### Turn {report.turn} · {report.label}")
-            lines.append("")
-            for ev in report.events:
-                lines.append(f"- Event: **{ev.title}** — {ev.text}")
-            for o in report.outcomes:
-                target = f" → {self.name(o.target)}" if o.target else ""
-                lines.append(f"- {self.name(o.role)}: `{o.action}`{target} — "
-                             f"**{o.result}**: {o.why}")
-            for rule in report.rules:
-                lines.append(f"- Rule `{rule.id}`: {rule.why}")
-            moved = report.deltas()
-            if moved:
-                lines.append("")
-                lines.append("| Value | Before | After | Change |")
-                lines.append("|---|---|---|---|")
-                for name, (before, after) in moved.items():
-                    lines.append(f"| {label(name, c)} | {format_value(before)} | "
-                                 f"{format_value(after)} | {format_delta(before, after)} |")
-            lines.append("")
-        return "\n".join(lines).rstrip() + "\n"
+        seats = {r: self.seat_text(r) for r in self.content.role_ids}
+        return history.after_action_markdown(self.game, history.Header(self.seed, seats))
 
     def write_after_action(self, folder: Path) -> Path:
         """Write the report into the save folder; an existing file is never overwritten."""
