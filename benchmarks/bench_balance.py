@@ -63,9 +63,7 @@ def _bot(kind: str) -> Callable[[Game, str], Any]:
 def play(content: Content, seed: int, seats: dict[str, str]) -> dict[str, Any]:
     game = Game(content, seed)
     while not game.is_over():
-        for role in content.role_ids:
-            game.pending[role] = _bot(seats[role])(game, role)
-        game.resolve()
+        game.resolve({role: _bot(seats[role])(game, role) for role in content.role_ids})
     flags = [{f: game.history[0].before[f] for f in MEASURES if f in game.history[0].before}]
     flags += [{f: r.after[f] for f in flags[0]} for r in game.history]
     reversals: dict[str, int] = {}
