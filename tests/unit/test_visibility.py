@@ -20,12 +20,11 @@ def test_view_leaves_out_other_roles_capital(convenor: Content) -> None:
 def test_last_report_is_as_the_role_saw_it(convenor: Content) -> None:
     game = Game(convenor, 2)
     # Seoul asks for more than it can pay for: its refusal reason names its capital.
-    game.pending = {
+    full = game.resolve({
         "seoul": (Order("compensation_fund"), Order("bilateral_talks"), Order("wto_complaint"),
                   Order("restore_gsomia")),
         "tokyo": (Order("bilateral_talks"),),
-    }
-    full = game.resolve()
+    })
     assert any(o.result == "refused" and "capital" in o.why for o in full.outcomes)
     assert any(c.name == "seoul.capital" for c in full.trace)
     last = game.view("tokyo").last_report

@@ -21,9 +21,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tree
 
-from wargame.engine.visibility import hidden_names
 from wargame.engine.resolve import format_delta, format_value, objective_status
 from wargame.engine.state import Change, TurnReport, Value
+from wargame.engine.visibility import hidden_names
 from wargame.storage.saves import Replay, SaveError
 
 ALL = "all"
