@@ -99,7 +99,7 @@ def test_observations_hold_no_other_roles_capital(convenor: Content) -> None:
     values = dict(game.state.values)
     values["seoul.capital"] = 0.0
     values["washington.capital"] = 6.0
-    game2 = Game(convenor, 4, attrs.evolve(game.state, values=values))
+    game2 = Game.from_history(convenor, 4, [], [attrs.evolve(game.state, values=values)])
     assert np.array_equal(enc.observe(game2), before)
     _, infos = parallel_env(convenor).reset(seed=1)
     assert "seoul.capital" not in str(infos["tokyo"])
