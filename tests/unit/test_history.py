@@ -58,8 +58,7 @@ def test_an_event_fires_once_both_attended_twice(content: Content) -> None:
     game = Game(content, 3)
     fired: list[list[str]] = []
     for orders in (MEET, {}, MEET, {}):
-        game.pending = dict(orders)
-        game.resolve()
+        game.resolve(orders)
         fired.append([e.id for e in game.state.events])
     # Attended on turns 1 and 3: due from turn 4's start, not before.
     assert ["leaders_summit" in f for f in fired] == [False, False, True, True]
@@ -74,8 +73,7 @@ def test_turns_since_counts_from_the_last_turn_it_held(content: Content) -> None
     game = Game(content, 3)
     fired_at = []
     for orders in (MEET, {}, {}, {}, {}):
-        game.pending = dict(orders)
-        game.resolve()
+        game.resolve(orders)
         fired_at += [game.turn for e in game.state.events if e.id == "cold_spell"]
     assert fired_at == [4]  # convened on 1; turn 4 is three turns after
 
@@ -86,8 +84,7 @@ def test_both_paths_agree_with_history(content: Content) -> None:
         p = Playout.start(content, seed)
         for i in range(content.turns):
             orders = MEET if i % 2 == 0 else {}
-            game.pending = dict(orders)
-            report = game.resolve()
+            report = game.resolve(orders)
             assert p.resolve_hashed(orders) == report.hash
             assert p.hash() == game.state.hash()
 
