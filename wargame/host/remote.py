@@ -17,7 +17,7 @@ import attrs
 from wargame.engine.content import Content
 from wargame.engine.game import ActionOption, Game, ObjectiveStanding, Preview, RoleView
 from wargame.engine.state import GameState, Order, Value
-from wargame.storage.content_loader import ContentSource, SourceFile
+from wargame.storage.content_loader import ContentSource, SourceFile, compile_content
 from wargame.tui.labels import role_name
 
 NOT_NOW = "not available now (the host says so)"
@@ -25,26 +25,18 @@ NOT_NOW = "not available now (the host says so)"
 
 def content_from(welcome: Mapping[str, Any]) -> Content:
     """Compile the content texts the host sent (the same texts the host plays with)."""
-    from wargame.storage.save_format import compile_cached
-
     raw = welcome["content"]
     source = ContentSource(
         SourceFile(raw["scenario"]["name"], raw["scenario"]["text"]),
         tuple(SourceFile(r["name"], r["text"]) for r in raw["rules"]),
     )
-    return compile_cached(source)
+    return compile_content(source)
 
 
 def _game_at(content: Content, state: GameState, submitted: Mapping[str, bool]) -> Game:
     """A Game standing at `state`, with the roles that have submitted marked as such."""
     pending: dict[str, tuple[Order, ...]] = {r: () for r, done in submitted.items() if done}
-    from_history = getattr(Game, "from_history", None)
-    if from_history is not None:
-        game: Game = from_history(content, 0, [], [state], pending)
-        return game
-    game = Game(content, 0, state)  # type: ignore[call-arg,unused-ignore]  # until closed
-    game.pending = pending  # type: ignore[misc,unused-ignore]
-    return game
+    return Game.from_history(content, 0, [], [state], pending)
 
 
 class MirrorGame:
