@@ -32,9 +32,7 @@ def test_per_turn_records_are_the_traced_reports(content, kind: str) -> None:  #
         game = Game(content, seed)
         for turn in record.turns:
             events = tuple(e.id for e in game.state.events)
-            for role in content.role_ids:
-                game.pending[role] = BOTS[kind](game, role)
-            report = game.resolve()
+            report = game.resolve({role: BOTS[kind](game, role) for role in content.role_ids})
             assert tuple(turn.events) == events
             assert {r: turn.orders.get(r, ()) for r in content.role_ids} == dict(report.orders)
             assert dict(turn.after) == dict(report.after)

@@ -1,0 +1,1 @@
+"""Many bot-played games: plans, runs (local or on Dask), rows, summaries and plots."""
