@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from hosting import ROOT, Client, HostProc, codes_of
 
-from wargame.storage.save_schema import SAVE_JSON_SCHEMA
+from wargame.storage.schemas import schema_for
 
 ROLES = ("washington", "tokyo", "seoul")
 
@@ -97,7 +97,7 @@ async def test_a_whole_game_over_websockets(hosted, tmp_path: Path) -> None:
     assert {"turn": 1, "role": "tokyo", "text": doc["host"]["rationale"][1]["text"]} \
         in doc["host"]["rationale"]
     assert len(doc["host"]["rationale"]) == 36
-    jsonschema.validate(doc, SAVE_JSON_SCHEMA)
+    jsonschema.validate(doc, schema_for("save"))
     aar = _report(save)
     assert "## Hotwash" in aar
     assert "| 1 | tokyo | tokyo thinks" in aar

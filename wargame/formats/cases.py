@@ -7,16 +7,9 @@ import attrs
 
 from wargame.formats.content import Id, RoleId, VarName
 from wargame.formats.declare import declared, field
+from wargame.formats.orders import OrderSpec
 
-
-@declared("order")
-@attrs.frozen(kw_only=True)
-class OrderSpec:
-    action: Id = field()
-    target: RoleId | None = field(default=None)
-
-
-TurnOrders = dict[RoleId, list[Id | OrderSpec]]
+TurnOrders = dict[RoleId, list[str | OrderSpec]]
 
 
 @declared("baseline", "The counterfactual run: its own start changes and/or orders")

@@ -56,6 +56,20 @@ class Doc:
     text: str
 
 
+class _Nullable:
+    """Marks a value that may be written empty (null): it reads as None."""
+
+
+NULLABLE = _Nullable()
+
+
+@attrs.frozen(eq=False)  # compared and hashed by identity: types that carry it are cached
+class JsonSchemaOf:
+    """The JSON Schema of a type that the declaration does not spell out (a game state)."""
+
+    schema: dict[str, Any]
+
+
 class _ExprMark:
     """Marks `Expression`: text, a number or true/false, compiled later by the caller."""
 

@@ -8,7 +8,15 @@ from typing import Any
 
 import attrs
 
-from wargame.formats.declare import Choice, MinItems, Pattern, Range, required
+from wargame.formats.declare import (
+    NULLABLE,
+    Choice,
+    JsonSchemaOf,
+    MinItems,
+    Pattern,
+    Range,
+    required,
+)
 from wargame.formats.reader import fields, list_or_one, name_of, options, shape
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -23,7 +31,10 @@ def schema_of(tp: Any) -> JsonSchema:
     s = shape(tp)
     base = s.base
     out: JsonSchema
-    if s.is_expr:
+    given = s.mark(JsonSchemaOf)
+    if given is not None:
+        out = dict(given.schema)
+    elif s.is_expr:
         out = {"type": ["string", "number", "boolean"]}
     elif (item := list_or_one(s)) is not None:
         one = schema_of(item)
@@ -46,7 +57,7 @@ def schema_of(tp: Any) -> JsonSchema:
             out["maximum"] = r.max
     elif base is bool:
         out = {"type": "boolean"}
-    elif typing.get_origin(base) is list:
+    elif typing.get_origin(base) in (list, tuple):
         out = {"type": "array", "items": schema_of(typing.get_args(base)[0])}
         if (least := s.mark(MinItems)) is not None:
             out["minItems"] = least.count
@@ -63,6 +74,8 @@ def schema_of(tp: Any) -> JsonSchema:
         out = _record(base)
     else:
         out = {}
+    if NULLABLE in s.marks:
+        out = {"anyOf": [out, {"type": "null"}]}
     return _described(s.doc, out)
 
 

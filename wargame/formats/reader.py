@@ -20,7 +20,17 @@ from typing import Annotated, Any, TypeVar
 
 import attrs
 
-from wargame.formats.declare import EXPR, Choice, Doc, MinItems, Pattern, Range, key_of, required
+from wargame.formats.declare import (
+    EXPR,
+    NULLABLE,
+    Choice,
+    Doc,
+    MinItems,
+    Pattern,
+    Range,
+    key_of,
+    required,
+)
 from wargame.formats.yamlsrc import Document, Path, Positions, Problem, format_path
 
 T = TypeVar("T")
@@ -298,6 +308,8 @@ class Reader:
     def read(self, tp: Any, data: object, path: Path = ()) -> Any:
         s = shape(tp)
         base = s.base
+        if data is None and NULLABLE in s.marks:
+            return None
         if s.is_expr:
             return data if accepts(tp, data) else self.mismatch(tp, data, path)
         item = list_or_one(s)

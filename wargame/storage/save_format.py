@@ -27,19 +27,29 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
 
 from wargame import __version__
 from wargame.engine.content import Content
 from wargame.engine.game import Game
-from wargame.engine.rng import ALGORITHM, RngState
-from wargame.engine.state import GameState, Order, TurnReport, Value
+from wargame.engine.rng import ALGORITHM
+from wargame.engine.state import GameState, Order
+from wargame.formats.save import (
+    FORMAT,
+    VERSION,
+    Branch,
+    FieldError,
+    Origin,
+    Parent,
+    SaveFile,
+    TurnRecord,
+    converter,
+    structure,
+)
 from wargame.storage.content_loader import (
     ContentError,
     ContentSource,
@@ -47,8 +57,6 @@ from wargame.storage.content_loader import (
     compile_content,
 )
 
-FORMAT = "wargame-save"
-VERSION = 2
 OLDEST_VERSION = 1
 SNAPSHOT_EVERY = 10
 
@@ -62,63 +70,6 @@ class SaveError(Exception):
 
 
 # ---------------------------------------------------------------------------- records
-
-
-@attrs.frozen
-class Parent:
-    """Where a fork came from: the parent's file name, game id, and the turn it forked at
-    (the fork shares turns 1 .. turn-1 with its parent and starts at `turn`)."""
-
-    file: str
-    game_id: str
-    turn: int
-
-
-@attrs.frozen
-class TurnRecord:
-    """One resolved turn as saved. `values`/`scores`/`label` are None only in a game migrated
-    from format 1, which did not store them."""
-
-    turn: int
-    orders: Mapping[str, tuple[Order, ...]]
-    hash: str
-    label: str | None = None
-    values: Mapping[str, Value] | None = None
-    scores: Mapping[str, int] | None = None
-
-    @classmethod
-    def of(cls, report: TurnReport) -> TurnRecord:
-        return cls(
-            report.turn,
-            {r: tuple(o) for r, o in report.orders.items()},
-            report.hash,
-            report.label,
-            dict(report.after),
-            dict(report.scores),
-        )
-
-
-@attrs.frozen
-class Branch:
-    """A line of play that was taken back: it left the game at `from_turn`."""
-
-    from_turn: int
-    turns: tuple[TurnRecord, ...]
-
-    @classmethod
-    def of(cls, *reports: TurnReport) -> Branch:
-        """The branch left behind by taking back these turns (oldest first)."""
-        if not reports:
-            raise ValueError("a branch needs at least one turn")
-        return cls(reports[0].turn, tuple(TurnRecord.of(r) for r in reports))
-
-
-@attrs.frozen
-class Origin:
-    """Where the scenario lives now, for `--with-current-rules`: a bundled id or a path."""
-
-    bundled: str | None = None
-    path: str | None = None
 
 
 @attrs.frozen
@@ -150,101 +101,11 @@ class SaveDoc:
         return self.format_version < VERSION
 
 
-# ---------------------------------------------------------------------------- converter
-# cattrs structures and unstructures the engine's attrs classes (GameState with its
-# FiredEvents and Changes, Orders), with strict hooks so that 4 stays 4 and 4.0 stays 4.0:
-# a state's hash depends on the exact JSON types of its values.
-
-
-def _strict(kind: type | tuple[type, ...], what: str) -> Callable[[Any, Any], Any]:
-    def hook(obj: Any, _t: Any) -> Any:
-        if isinstance(obj, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            raise TypeError(f"expected {what}, got {json.dumps(obj)}")
-        if not isinstance(obj, kind):
-            raise TypeError(f"expected {what}, got {json.dumps(obj)[:40]}")
-        return obj
-
-    return hook
-
-
-converter = cattrs.Converter()
-converter.register_structure_hook_func(
-    lambda t: t == Value, _strict((bool, int, float), "a number or true/false")
-)
-converter.register_structure_hook(str, _strict(str, "a string"))
-converter.register_structure_hook(int, _strict(int, "an integer"))
-converter.register_structure_hook(bool, _strict(bool, "true or false"))
-converter.register_unstructure_hook(
-    RngState, lambda r: {"state": f"{r.state:#x}", "inc": f"{r.inc:#x}"}
-)
-
-
-def _rng_structure(obj: Any, _t: Any) -> RngState:
-    if not isinstance(obj, dict) or set(obj) != {"state", "inc"}:
-        raise TypeError('expected {"state": "0x…", "inc": "0x…"}')
-    try:
-        return RngState(int(obj["state"], 16), int(obj["inc"], 16))
-    except (TypeError, ValueError):
-        raise TypeError("the generator's state and inc are hex strings") from None
-
-
-converter.register_structure_hook(RngState, _rng_structure)
-
-_VALUE_TYPES = (bool, int, float)
-
-
-def _values_structure(obj: Any, _t: Any) -> dict[str, Value]:
-    # One pass over a name → value mapping (saves hold thousands of them): same strictness
-    # as the per-value hook, a fraction of its cost.
-    if type(obj) is not dict:
-        raise TypeError("expected an object of name: value")
-    for name, value in obj.items():
-        if type(value) not in _VALUE_TYPES:
-            raise TypeError(f"{name}: expected a number or true/false, got {json.dumps(value)}")
-    return dict(obj)
-
-
-def _ints_structure(obj: Any, _t: Any) -> dict[str, int]:
-    if type(obj) is not dict or any(type(v) is not int for v in obj.values()):
-        raise TypeError("expected an object of name: integer")
-    return dict(obj)
-
-
-_VALUE_MAPS = {dict[str, Value], Mapping[str, Value]}
-_INT_MAPS = {dict[str, int], Mapping[str, int]}
-converter.register_structure_hook_func(lambda t: t in _VALUE_MAPS, _values_structure)
-converter.register_structure_hook_func(lambda t: t in _INT_MAPS, _ints_structure)
-converter.register_unstructure_hook(
-    Order, make_dict_unstructure_fn(Order, converter, target=override(omit_if_default=True))
-)
-
-
-def _order_structure(obj: Any, _t: Any) -> Order:
-    if not isinstance(obj, dict) or not isinstance(obj.get("action"), str):
-        raise TypeError('an order is {"action": ID} or {"action": ID, "target": ROLE}')
-    target = obj.get("target")
-    if target is not None and not isinstance(target, str):
-        raise TypeError("an order's target is a role id")
-    extra = set(obj) - {"action", "target"}
-    if extra:
-        raise TypeError(f"unknown key {sorted(extra)[0]!r} in an order")
-    return Order(obj["action"], target)
-
-
-converter.register_structure_hook(Order, _order_structure)
-
-
 def _structure(obj: Any, kind: Any, where: str) -> Any:
     try:
-        return converter.structure(obj, kind)
-    except Exception as err:  # cattrs raises ExceptionGroups; name the first problem
-        if _is_cattrs(err):
-            raise SaveError(f"bad field {cattrs.transform_error(err, path=where)[0]}") from None
-        raise SaveError(f'bad field "{where}": {err}') from None
-
-
-def _is_cattrs(err: Exception) -> bool:
-    return isinstance(err, cattrs.BaseValidationError | cattrs.StructureHandlerNotFoundError)
+        return structure(obj, kind, where)
+    except FieldError as err:
+        raise SaveError(err.message) from None
 
 
 # ---------------------------------------------------------------------------- content texts
@@ -495,37 +356,17 @@ def check_checksum_v1(doc: Mapping[str, Any]) -> str | None:
     return None
 
 
-class _Fields:
-    """Reading fields with messages that name the path of the missing or wrong one."""
-
-    @staticmethod
-    def get(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
-        path = f"{where}.{key}" if where else key
-        if not isinstance(obj, dict) or key not in obj:
-            raise SaveError(f'missing field "{path}"')
-        value = obj[key]
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
-            names = " or ".join(_KIND_NAMES.get(k, k.__name__) for k in kinds)
-            raise SaveError(f'bad field "{path}": expected {names}')
-        return value
-
-    @staticmethod
-    def opt(obj: Any, key: str, kind: type | tuple[type, ...], where: str, default: Any) -> Any:
-        if not isinstance(obj, dict) or obj.get(key) is None:
-            return default
-        return _Fields.get(obj, key, kind, where)
+@attrs.frozen
+class _V1Turn:
+    orders: dict[str, list[str]]
+    hash: str
 
 
-_KIND_NAMES = {
-    str: "a string",
-    int: "an integer",
-    bool: "true or false",
-    dict: "an object",
-    list: "a list",
-    float: "a number",
-}
-_f = _Fields()
+@attrs.frozen
+class _V1Save:
+    turns: list[_V1Turn]
+    content: dict[str, Any]
+    scenario: str
 
 
 def migrate_v1(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -534,70 +375,34 @@ def migrate_v1(doc: Mapping[str, Any]) -> dict[str, Any]:
     Format 1 had `rng` as the algorithm's name, orders as "action:target" strings, turns with
     only orders and hash, and no game id, snapshots, branches, parent, pending or origin.
     """
-    turns_in = _f.get(doc, "turns", list, "")
+    old = _structure(doc, _V1Save, "")
     turns = []
-    for i, t in enumerate(turns_in):
-        where = f"turns[{i}]"
-        orders_in = _f.get(t, "orders", dict, where)
+    for i, t in enumerate(old.turns):
         orders: dict[str, list[dict[str, str]]] = {}
-        for role, keys in orders_in.items():
-            if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
-                raise SaveError(f'bad field "{where}.orders.{role}": expected a list of strings')
+        for role, keys in t.orders.items():
             orders[role] = []
             for key in keys:
                 action, _, target = key.partition(":")
                 orders[role].append({"action": action, **({"target": target} if target else {})})
-        turns.append({"turn": i + 1, "orders": orders, "hash": _f.get(t, "hash", str, where)})
-    content = dict(_f.get(doc, "content", dict, ""))
-    scenario = _f.get(doc, "scenario", str, "")
+        turns.append({"turn": i + 1, "orders": orders, "hash": t.hash})
     from wargame.paths import find_scenario
 
-    bundled = find_scenario(scenario) if "/" not in scenario else None
-    content["origin"] = {"bundled": scenario} if bundled is not None else {}
+    bundled = find_scenario(old.scenario) if "/" not in old.scenario else None
+    content = {**old.content, "origin": {"bundled": old.scenario} if bundled is not None else {}}
     checksum = str(doc.get("checksum", ""))
     return {
         "format": FORMAT,
         "version": VERSION,
         "program_version": doc.get("program_version", "unknown"),
         "game_id": "v1-" + checksum.removeprefix("sha256:")[:12],
-        "scenario": scenario,
-        "title": scenario,
+        "scenario": old.scenario,
+        "title": old.scenario,
         "seats": doc.get("seats"),
         "seed": doc.get("seed"),
         "rng": {"algorithm": doc.get("rng")},
-        "parent": None,
         "content": content,
         "turns": turns,
-        "pending": {},
-        "snapshots": [],
-        "branches": [],
     }
-
-
-def _orders(items: Any, where: str) -> tuple[Order, ...]:
-    if type(items) is not list:
-        raise SaveError(f'bad field "{where}": expected a list of orders')
-    try:
-        return tuple(_order_structure(o, Order) for o in items)
-    except TypeError as err:
-        raise SaveError(f'bad field "{where}": {err}') from None
-
-
-def _turn_record(t: Any, where: str, roles: Sequence[str] | None, full: bool) -> TurnRecord:
-    orders_in = _f.get(t, "orders", dict, where)
-    orders: dict[str, tuple[Order, ...]] = {}
-    for role, items in orders_in.items():
-        if roles is not None and role not in roles:
-            raise SaveError(f'bad field "{where}.orders": no role {role!r} in this scenario')
-        orders[role] = _orders(items, f"{where}.orders.{role}")
-    turn = _f.get(t, "turn", int, where)
-    hash_ = _f.get(t, "hash", str, where)
-    if full:
-        label = _f.get(t, "label", str, where)
-        values = _structure(_f.get(t, "values", dict, where), dict[str, Value], f"{where}.values")
-        scores = _structure(_f.get(t, "scores", dict, where), dict[str, int], f"{where}.scores")
-        return TurnRecord(turn, orders, hash_, label, values, scores)
-    return TurnRecord(turn, orders, hash_)
 
 
 def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = False) -> SaveDoc:
@@ -613,106 +418,59 @@ def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = Fals
         problems.append(bad_sum)
     if version == 1:
         doc = migrate_v1(doc)
-    full = version >= 2
-
-    content = _f.get(doc, "content", dict, "")
-    sc = _f.get(content, "scenario", dict, "content")
+    # An optional field written empty (null) is absent.
+    save: SaveFile = _structure({k: v for k, v in doc.items() if v is not None}, SaveFile, "")
+    texts = save.content
     source = ContentSource(
-        SourceFile(
-            _f.get(sc, "name", str, "content.scenario"), _f.get(sc, "text", str, "content.scenario")
-        ),
-        tuple(
-            SourceFile(
-                _f.get(r, "name", str, f"content.rules[{i}]"),
-                _f.get(r, "text", str, f"content.rules[{i}]"),
-            )
-            for i, r in enumerate(_f.get(content, "rules", list, "content"))
-        ),
+        SourceFile(texts.scenario.name, texts.scenario.text),
+        tuple(SourceFile(r.name, r.text) for r in texts.rules),
     )
-    content_hash = _f.get(content, "sha256", str, "content")
-    if source.digest() != content_hash:
+    if source.digest() != texts.sha256:
         raise SaveError(
             "the scenario and rules embedded in the save do not match their hash "
-            f"(content.sha256 {content_hash[:12]}…, texts {source.digest()[:12]}…): "
+            f"(content.sha256 {texts.sha256[:12]}…, texts {source.digest()[:12]}…): "
             "the file is damaged or was edited"
         )
-    origin_in = _f.opt(content, "origin", dict, "content", {})
-    origin = Origin(
-        bundled=_f.opt(origin_in, "bundled", str, "content.origin", None),
-        path=_f.opt(origin_in, "path", str, "content.origin", None),
-    )
-
-    seats_in = _f.get(doc, "seats", dict, "")
-    seats = {r: k for r, k in seats_in.items() if isinstance(k, str)}
-    if len(seats) != len(seats_in):
-        raise SaveError('bad field "seats": each seat is "human" or a bot kind')
-    roles = tuple(seats)
-    rng = _f.get(doc, "rng", dict, "")
-    algorithm = _f.get(rng, "algorithm", str, "rng")
-    if algorithm != ALGORITHM:
+    if save.rng.algorithm != ALGORITHM:
         raise SaveError(
-            f"this save's random generator is {algorithm!r}; wargame {__version__} has "
+            f"this save's random generator is {save.rng.algorithm!r}; wargame {__version__} has "
             f"{ALGORITHM!r} and cannot replay it"
         )
-
-    turns = tuple(
-        _turn_record(t, f"turns[{i}]", roles, full)
-        for i, t in enumerate(_f.get(doc, "turns", list, ""))
-    )
-    for i, t in enumerate(turns):
+    runs = [("turns", save.turns)]
+    runs += [(f"branches[{i}].turns", b.turns) for i, b in enumerate(save.branches)]
+    for where, records in runs:
+        for i, t in enumerate(records):
+            for role in t.orders:
+                if role not in save.seats:
+                    raise SaveError(
+                        f'bad field "{where}[{i}].orders": no role {role!r} in this scenario'
+                    )
+            if version >= 2:
+                for name in ("label", "values", "scores"):
+                    if getattr(t, name) is None:
+                        raise SaveError(f'missing field "{where}[{i}].{name}"')
+    for i, t in enumerate(save.turns):
         if t.turn != i + 1:
             raise SaveError(f'bad field "turns[{i}].turn": expected {i + 1}, found {t.turn}')
-    pending_in = _f.opt(doc, "pending", dict, "", {})
-    pending = {r: _orders(v, f"pending.{r}") for r, v in pending_in.items()}
-    snapshots = []
-    for i, s in enumerate(_f.opt(doc, "snapshots", list, "", [])):
-        where = f"snapshots[{i}]"
-        resolved = _f.get(s, "resolved", int, where)
-        raw_state = _f.get(s, "state", dict, where)
-        snapshots.append((resolved, _structure(raw_state, GameState, f"{where}.state")))
-    branches = []
-    for i, b in enumerate(_f.opt(doc, "branches", list, "", [])):
-        where = f"branches[{i}]"
-        branches.append(
-            Branch(
-                _f.get(b, "from_turn", int, where),
-                tuple(
-                    _turn_record(t, f"{where}.turns[{j}]", roles, full)
-                    for j, t in enumerate(_f.get(b, "turns", list, where))
-                ),
-            )
-        )
-    parent_in = _f.opt(doc, "parent", dict, "", None)
-    parent = (
-        Parent(
-            _f.get(parent_in, "file", str, "parent"),
-            _f.get(parent_in, "game_id", str, "parent"),
-            _f.get(parent_in, "turn", int, "parent"),
-        )
-        if parent_in is not None
-        else None
-    )
-    seed = _f.get(doc, "seed", int, "")
-    scenario = _f.get(doc, "scenario", str, "")
     return SaveDoc(
         format_version=version,
-        program_version=str(doc.get("program_version", "unknown")),
-        game_id=_f.get(doc, "game_id", str, ""),
-        scenario=scenario,
-        title=_f.opt(doc, "title", str, "", scenario),
-        seats=seats,
-        seed=seed,
-        algorithm=algorithm,
+        program_version=save.program_version,
+        game_id=save.game_id,
+        scenario=save.scenario,
+        title=save.title or save.scenario,
+        seats=save.seats,
+        seed=save.seed,
+        algorithm=save.rng.algorithm,
         source=source,
-        content_hash=content_hash,
-        origin=origin,
-        turns=turns,
-        pending=pending,
-        snapshots=tuple(snapshots),
-        branches=tuple(branches),
-        parent=parent,
-        turns_total=_f.opt(doc, "turns_total", int, "", 0),
-        over=_f.opt(doc, "over", bool, "", False),
+        content_hash=texts.sha256,
+        origin=texts.origin,
+        turns=save.turns,
+        pending=save.pending,
+        snapshots=tuple((snap.resolved, snap.state) for snap in save.snapshots),
+        branches=save.branches,
+        parent=save.parent,
+        turns_total=save.turns_total,
+        over=save.over,
         problems=tuple(problems),
     )
 

@@ -39,15 +39,11 @@ from wargame.engine.content import Content
 from wargame.engine.game import Game
 from wargame.engine.resolve import format_value, resolve_turn, start
 from wargame.engine.state import GameState, TurnReport, Value
+from wargame.formats.save import VERSION, Branch, Origin, Parent, TurnRecord
 from wargame.storage.content_loader import ContentSource, load_content
 from wargame.storage.save_format import (
-    VERSION,
-    Branch,
-    Origin,
-    Parent,
     SaveDoc,
     SaveError,
-    TurnRecord,
     compile_doc,
     decode_document,
     dump_document,

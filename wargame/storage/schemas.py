@@ -14,7 +14,7 @@ def schema_for(kind: str) -> dict[str, Any]:
     if kind == "rules":
         return document_schema(RuleFile, "wargame rules", "wargame:rules")
     if kind == "save":
-        from wargame.storage.save_schema import SAVE_JSON_SCHEMA
+        from wargame.formats.save import SaveFile
 
-        return dict(SAVE_JSON_SCHEMA)
+        return document_schema(SaveFile, "wargame save", "wargame:save")
     raise ValueError(kind)
