@@ -41,9 +41,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc): a measure a busy machine
+    does not inflate the way it inflates wall-clock latency."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_host(folder: Path, port: int, *args: str) -> subprocess.Popen[str]:
+    prefix = os.environ.get("HOST_PREFIX", "").split()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wargame", "host", *args, "--port", str(port)],
+        [sys.executable, *prefix, "-m", "wargame", "host", *args, "--port", str(port)],
         cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
@@ -100,15 +108,18 @@ async def load(tables: int, turns: int) -> dict[str, Any]:
                     break
 
     t0 = time.perf_counter()
+    cpu0 = cpu_seconds(proc.pid)
     await asyncio.wait_for(asyncio.gather(*(
         seat(t["table"] if tables > 1 else 1, r, t[r])
         for t in (codes if tables > 1 else [codes]) for r in ROLES)), timeout=900)
     wall = time.perf_counter() - t0
+    cpu = cpu_seconds(proc.pid) - cpu0
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=60)
     return {"clients": tables * 3, "reports": len(latency), "wall": wall,
             "p50": statistics.median(latency) * 1000, "p95": pctl(latency, 0.95) * 1000,
-            "max": max(latency) * 1000, "ack_p95": pctl(acks, 0.95) * 1000}
+            "max": max(latency) * 1000, "ack_p95": pctl(acks, 0.95) * 1000,
+            "cpu_per_submit": cpu / max(1, len(acks)) * 1000}
 
 
 # ---------------------------------------------------------------------------- kills
@@ -208,6 +219,9 @@ def main() -> None:
                      f"{r['reports']} reports, {r['clients']} clients, p50 {r['p50']:.1f} ms, "
                      f"max {r['max']:.1f} ms, submit → ack p95 {r['ack_p95']:.1f} ms, "
                      f"{r['wall']:.0f} s"))
+        rows.append(("host CPU per submit", f"{r['cpu_per_submit']:.2f} ms", "",
+                     "user+system time of the host process / orders acknowledged "
+                     "(saves, resolution and every message sent)"))
     if not a.skip_kills:
         k = asyncio.run(kills(a.kills, a.kill_tables))
         rows.append(("orders lost across kill -9", str(k["lost"]), "0",

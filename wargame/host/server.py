@@ -14,6 +14,7 @@ import json
 import logging
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -33,6 +34,7 @@ MAX_FRAME = 256 * 1024  # larger frames make aiohttp close that connection (code
 RATE = 10.0  # messages a second, sustained, per connection
 BURST = 30.0
 JOIN_TIMEOUT = 30.0  # a connection that never joins is closed
+SAVE_THREADS = 16
 
 
 class Bucket:
@@ -76,6 +78,10 @@ class Host:
         self.deadline_at: dict[int, float] = {}
         self.messages_in = 0
         self.errors_out = 0
+        # Saves wait on fsync: many at once let the file system commit them together, so a
+        # room of tables does not queue behind one disk flush at a time.
+        self.writers = ThreadPoolExecutor(max_workers=SAVE_THREADS,
+                                          thread_name_prefix="wargame-save")
 
     # -- the web app ---------------------------------------------------------------------
     def app(self) -> web.Application:
@@ -103,6 +109,7 @@ class Host:
         for c in list(self.conns):
             with contextlib.suppress(Exception):
                 await c.ws.close()
+        self.writers.shutdown(wait=True)  # every save under way is finished
 
     async def websocket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=MAX_FRAME, heartbeat=20.0)
@@ -295,7 +302,7 @@ class Host:
 
     async def save(self, table: Table) -> None:
         data = table.document()
-        await asyncio.to_thread(table.write, data)
+        await asyncio.get_running_loop().run_in_executor(self.writers, table.write, data)
 
     async def resolve(self, table: Table) -> None:
         """Under the table's lock: resolve, save, then tell everyone what they may see."""
