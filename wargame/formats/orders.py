@@ -25,6 +25,11 @@ TurnOrders = dict[str, Annotated[OrderItem | list[OrderItem], NULLABLE]]
 @declared("orders file", "Scripted orders for `wargame run`")
 @attrs.frozen(kw_only=True)
 class OrdersFile:
+    scenario: str | None = field(
+        "The scenario these orders are for (a bundled id or a path from this file), so that "
+        "`wargame validate` can check them",
+        default=None,
+    )
     turns: list[Annotated[TurnOrders, NULLABLE]] = field(
         "One entry per turn, in order: role → its orders (empty: every role passes)"
     )

@@ -16,8 +16,22 @@ ScriptedTurn = dict[str, tuple[Order, ...]]
 PathKey = tuple[str | int, ...]
 
 
-def parse_orders(text: str, file: str, content: Content) -> list[ScriptedTurn]:
-    """The turns of an orders file; every unknown role or action is a Problem at its line."""
+def scenario_named(text: str, file: str) -> str | None:
+    """The `scenario:` an orders file names, if any."""
+    try:
+        data = load_yaml(text, file).data
+    except YamlError:
+        return None
+    named = data.get("scenario") if isinstance(data, dict) else None
+    return str(named) if named is not None else None
+
+
+def parse_orders(
+    text: str, file: str, content: Content, check_length: bool = True
+) -> list[ScriptedTurn]:
+    """The turns of an orders file; every unknown role or action is a Problem at its line.
+    `check_length` False: turns past the scenario's end are not a problem (validate checks
+    an orders file that names no scenario against the default one)."""
     try:
         doc = load_yaml(text, file)
     except YamlError as err:
@@ -29,7 +43,7 @@ def parse_orders(text: str, file: str, content: Content) -> list[ScriptedTurn]:
     roles = list(content.role_ids)
     for t, entry in enumerate(spec.turns):
         path: PathKey = ("turns", t)
-        if t >= content.turns:
+        if check_length and t >= content.turns:
             problems.append(
                 doc.problem(
                     path, f"turn {t + 1} is past the end of {content.id} ({content.turns} turns)"

@@ -14,17 +14,47 @@ from wargame.storage.content_loader import (
 )
 
 
-def _is_scenario(path: Path, text: str) -> bool:
+def file_kind(path: Path, text: str) -> str:
+    """What a YAML file holds, from its keys: "scenario", "rules", "orders" (scripted turns
+    for `wargame run` and `wargame calibrate`) or "cases" (for `wargame test`)."""
     try:
         data = load_yaml(text, str(path)).data
     except YamlError:
-        return path.parent.name != "rules"
+        return "rules" if path.parent.name == "rules" else "scenario"
     if isinstance(data, dict):
         if "roles" in data or "variables" in data:
-            return True
-        if {"actions", "rules", "marks", "formulas"} & set(data):
-            return False
-    return path.parent.name != "rules"
+            return "scenario"
+        if {"actions", "rules", "marks", "formulas", "params"} & set(data):
+            return "rules"
+        if "cases" in data:
+            return "cases"
+        if isinstance(data.get("turns"), list) and not {"id", "title"} & set(data):
+            return "orders"
+    return "rules" if path.parent.name == "rules" else "scenario"
+
+
+def check_orders_file(path: Path, text: str) -> list[Problem]:
+    """An orders file checked as orders: against its `scenario:` if it names one (a bundled
+    id or a path from the file's folder), else against the default scenario's rules without
+    the turn count."""
+    from wargame.paths import find_scenario
+    from wargame.storage.content_loader import load_content
+    from wargame.storage.orders_file import parse_orders, scenario_named
+
+    named = scenario_named(text, str(path))
+    scenario = None
+    if named is not None:
+        scenario = find_scenario(named)
+        if scenario is None and (path.parent / named).is_file():
+            scenario = path.parent / named
+        if scenario is None:
+            return [Problem(str(path), 1, 1, f"scenario: no scenario {named!r}")]
+    try:
+        content = load_content(scenario or find_scenario("convenor") or Path("convenor"))
+        parse_orders(text, str(path), content, check_length=scenario is not None)
+    except ContentError as err:
+        return list(err.problems)
+    return []
 
 
 def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
@@ -45,7 +75,14 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
         except (OSError, UnicodeDecodeError) as err:
             problems.append(Problem(str(f), 1, 1, f"cannot read: {err}"))
             continue
-        if _is_scenario(f, text):
+        kind = file_kind(f, text)
+        if kind == "orders":
+            problems += check_orders_file(f, text)
+        elif kind == "cases":
+            from wargame.authoring.cases import read_cases
+
+            problems += read_cases(f)[1]
+        elif kind == "scenario":
             try:
                 source = read_content(f)
                 compile_content(source)

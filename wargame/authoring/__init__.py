@@ -1,0 +1,1 @@
+"""Tools for scenario writers: calibration against the record, lint, starters, case files."""

@@ -1,0 +1,29 @@
+"""`wargame lint PATH...`: warnings for content that validates but cannot work."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add(sub: Any) -> None:
+    lint = sub.add_parser("lint", help="find parts of scenarios that validate but cannot work")
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    lint.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from wargame.authoring.lint_files import lint_paths
+
+    problems, checked = lint_paths([Path(p) for p in args.paths])
+    for p in problems:
+        print(p)
+    files = f"{checked} scenario{'s' if checked != 1 else ''}"
+    if problems:
+        n = len(problems)
+        print(f"{n} warning{'s' if n != 1 else ''} in {files}", file=sys.stderr)
+        return 1
+    print(f"ok: {files} linted, nothing to warn about", file=sys.stderr)
+    return 0

@@ -1,0 +1,51 @@
+"""`wargame new scenario PATH [--from ID]`: write a starter scenario that validates."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from wargame.cli.common import DEFAULT_SCENARIO, UsageError
+
+
+def add(sub: Any) -> None:
+    new = sub.add_parser("new", help="write a starter scenario with comments that teach the format")
+    new.add_argument("kind", choices=["scenario"], help="what to write (only: scenario)")
+    new.add_argument("path", metavar="PATH", help="the file to write (must not exist)")
+    new.add_argument(
+        "--from", dest="base", default=None, metavar="ID", help="copy a bundled scenario instead"
+    )
+    new.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    new.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from wargame.authoring.starter import copy_of, scenario_id, starter
+    from wargame.paths import bundled_scenarios
+    from wargame.storage.content_loader import load_content
+
+    path = Path(args.path)
+    if path.suffix not in (".yaml", ".yml"):
+        raise UsageError(f"{path}: a scenario file ends in .yaml")
+    if path.exists() and not args.force:
+        raise UsageError(f"{path} already exists (--force to overwrite)")
+    bundled = {p.stem: p for p in bundled_scenarios()}
+    new_id = scenario_id(path.stem)
+    if args.base is not None:
+        if args.base not in bundled:
+            raise UsageError(
+                f"--from: no bundled scenario {args.base!r} (one of: {', '.join(bundled)})"
+            )
+        text = copy_of(bundled[args.base].read_text(encoding="utf-8"), new_id)
+    else:
+        text = starter(load_content(bundled[DEFAULT_SCENARIO]), new_id)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+    print(f"wrote {path} (id {new_id})", file=sys.stderr)
+    print(f"next: wargame validate {path} && wargame lint {path}", file=sys.stderr)
+    return 0
