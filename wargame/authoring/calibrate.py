@@ -56,8 +56,7 @@ def calibrate(
         game = Game(content, seed)
         after: dict[int, dict[str, float]] = {}
         for t in range(last):
-            game.pending = dict(scripted[t]) if t < len(scripted) else {}
-            report = game.resolve()
+            report = game.resolve(scripted[t] if t < len(scripted) else {})
             after[report.turn] = {k: float(v) for k, v in report.after.items()}
         for i, target in enumerate(targets):
             sums[i] += after[target.turn][target.value]

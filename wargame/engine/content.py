@@ -94,13 +94,17 @@ class Action:
     ai_weight: float
     source: SourceRef
     warnings: tuple[Requirement, ...] = ()
-    # The `ordered.*` names an accepted order of this action sets true (computed once).
+    # What kind of action it is: an accepted order sets tagged.<role>.<tag> for each.
+    tags: tuple[str, ...] = ()
+    # The `ordered.*` and `tagged.*` names an accepted order of this action sets true
+    # (computed once).
     ordered_names: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         names = [f"ordered.{self.role}.{self.id}"]
         if self.target:
             names.append(f"ordered.{self.role}.{self.id}.{self.target}")
+        names += [f"tagged.{self.role}.{tag}" for tag in self.tags]
         object.__setattr__(self, "ordered_names", tuple(names))
 
     @property
@@ -219,9 +223,8 @@ class Content:
         first: dict[str, Action] = {}
         for role, actions in self.actions.items():
             for a in actions:
-                defaults[f"ordered.{role}.{a.id}"] = False
-                if a.target:
-                    defaults[f"ordered.{role}.{a.id}.{a.target}"] = False
+                for name in a.ordered_names:
+                    defaults[name] = False
                 first.setdefault(a.id, a)
         defaults["turns"] = float(self.turns)
         # Rule files resolve in the order the scenario lists them, then as written: never by

@@ -33,6 +33,10 @@ Target = Annotated[
     Pattern(TEMPLATED, "a dotted name, possibly with $actor/$target (e.g. $actor.approval)"),
 ]
 Phase = Annotated[str, Choice(PHASES, "phase")]
+Date = Annotated[
+    str,
+    Pattern(r"\d{4}-(Q[1-4]|\d{1,2})", "a year and quarter (2023-Q3) or year and month (2023-08)"),
+]
 
 
 @declared(
@@ -94,6 +98,15 @@ class ActionSpec:
     ai: float | dict[RoleId, float] = field(
         "Bot preference weight (number, or per role)", default=0.0
     )
+    tags: list[Id] = field(
+        "What kind of action it is (e.g. meeting): while a role's order of it is accepted, "
+        "tagged.<role>.<tag> is true, so rules can recognise actions they do not name",
+        factory=list,
+    )
+    override: bool = field(
+        "Replace the action of this id from an earlier rule file (else a second one is an error)",
+        default=False,
+    )
     requires: list[RequirementSpec] = field("Conditions for being legal", factory=list)
     warn: list[WarningSpec] = field("Warnings for the preview", factory=list)
     effects: Effects = field("Effects applied whatever the outcome", factory=list)
@@ -110,6 +123,10 @@ class RuleSpec:
     when: Expression | None = field("The rule applies whenever this holds", key="if", default=None)
     why: str = field("The sentence shown when it applies")
     effects: Effects = field()
+    override: bool = field(
+        "Replace the rule of this id from an earlier rule file (else a second one is an error)",
+        default=False,
+    )
 
 
 @declared("rule file", "A rule file: actions, marks, formulas and systemic rules")
@@ -121,6 +138,11 @@ class RuleFile:
     )
     formulas: dict[Id, Expression] = field(
         "Named expressions usable in any condition or amount", factory=dict
+    )
+    params: dict[Id, float] = field(
+        "Named constants with their default: usable like formulas; a scenario's `params:` "
+        "sets its own values",
+        factory=dict,
     )
     actions: dict[Id, ActionSpec] = field("Actions by id", factory=dict)
     rules: dict[Id, RuleSpec] = field("Systemic rules by id", factory=dict)
@@ -159,6 +181,9 @@ class EventSpec:
     turn: Annotated[int, Range(min=1)] | list[Annotated[int, Range(min=1)]] = field(
         "Turn(s) it fires on", factory=list
     )
+    date: Date | list[Date] = field(
+        "Quarter(s) it fires in, instead of turn numbers: 2023-Q3", factory=list
+    )
     when: Expression | None = field("It fires only when this holds", key="if", default=None)
     chance: Expression | None = field("Chance per turn (0–1), for conditional events", default=None)
     modifiers: list[ModifierSpec] = field("Adjust the chance while conditions hold", factory=list)
@@ -168,6 +193,10 @@ class EventSpec:
     @property
     def turns(self) -> list[int]:
         return [self.turn] if isinstance(self.turn, int) else list(self.turn)
+
+    @property
+    def dates(self) -> list[str]:
+        return [self.date] if isinstance(self.date, str) else list(self.date)
 
 
 @declared("objective", "One objective of a role")
@@ -179,6 +208,26 @@ class ObjectiveSpec:
     points: Annotated[int, Range(-100, 100)] = field()
     scored: Annotated[str, Choice(("each_turn", "at_end"), "scoring")] = field(
         "each_turn: points every turn it holds; at_end: if it holds at the end"
+    )
+    turn: Annotated[int, Range(min=1)] | None = field(
+        "Only on this turn: points if it holds when this turn ends (scored: each_turn)",
+        default=None,
+    )
+    date: Date | None = field("Only in this quarter, instead of turn: 2023-Q3", default=None)
+
+
+@declared("target", "An observed figure the engine should reproduce when the real moves are played")
+@attrs.frozen(kw_only=True)
+class TargetSpec:
+    value: VarName = field("The variable observed")
+    turn: Annotated[int, Range(min=1)] | None = field(
+        "The turn it was observed at (its value when that turn ends)", default=None
+    )
+    date: Date | None = field("Or the quarter it was observed in: 2021-Q2", default=None)
+    observed: float = field("The observed figure, in the variable's units")
+    source: str = field("Where the figure comes from")
+    tolerance: Annotated[float, Range(min=0)] = field(
+        "How far the model may be off before `wargame calibrate` fails"
     )
 
 
@@ -226,3 +275,10 @@ class Scenario:
     ] = field(factory=dict)
     events: list[EventSpec] = field(factory=list)
     objectives: dict[RoleId, list[ObjectiveSpec]] = field(factory=dict)
+    params: dict[Id, float] = field(
+        "This scenario's values for constants its rule files declare under params:",
+        factory=dict,
+    )
+    targets: list[TargetSpec] = field(
+        "Observed figures for `wargame calibrate`", factory=list
+    )

@@ -36,6 +36,7 @@ from wargame.formats.content import (
     ActionSpec,
     EffectSpec,
     FlagSpec,
+    ObjectiveSpec,
     RuleFile,
     Scenario,
     VariableSpec,
@@ -153,6 +154,27 @@ MAX_INLINED = 20 * MAX_SOURCE_CHARS
 """How long an expression may grow while formulas are put in; far past what compiles."""
 
 
+def quarter_of(text: str) -> tuple[int, int] | None:
+    """`2023-Q3` or `2023-08` → (2023, 3); None if it is neither."""
+    m = _START.match(text)
+    if not m or (m.group(3) and not 1 <= int(m.group(3)) <= 12):
+        return None
+    quarter = int(m.group(2)) if m.group(2) else (int(m.group(3)) - 1) // 3 + 1
+    return int(m.group(1)), quarter
+
+
+def turn_of(start_year: int, start_quarter: int, text: str) -> int | None:
+    """The turn a date falls on (quarterly turns from the start; may be outside the game)."""
+    q = quarter_of(text)
+    if q is None:
+        return None
+    return (q[0] - start_year) * 4 + (q[1] - start_quarter) + 1
+
+
+def turn_of_date(content: Content, text: str) -> int | None:
+    return turn_of(content.start_year, content.start_quarter, text)
+
+
 class _FormulasTooLong(Exception):
     pass
 
@@ -168,6 +190,7 @@ class _Compiler:
     def __init__(self, source: ContentSource) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.missing: dict[str, Problem] = {}
         # Expanded text -> compiled expression: the same amount recurs across roles, targets
         # and files, and compiling is most of the cost of loading.
         self.compiled: dict[str, Expr] = {}
@@ -185,6 +208,15 @@ class _Compiler:
         col_offset: int = 0,
     ) -> None:
         line, col = doc.positions.key(path) if at_key else doc.positions.value(path)
+        unknown = _UNKNOWN.search(message)
+        if (
+            unknown is not None
+            and sf is not self.source.scenario
+            and unknown.group(1) not in getattr(self, "marks", {})
+            and self._bundled(sf)
+        ):
+            self.missing.setdefault(unknown.group(1), Problem(sf.name, line, col, message))
+            return
         if col_offset:
             col += col_offset + (1 if self._quoted(sf, line, col) else 0)
         self.problems.append(Problem(sf.name, line, col, message))
@@ -226,6 +258,7 @@ class _Compiler:
         self.roles = {r.id: r for r in roles}
         actors = tuple(Actor(aid, a.name, a.text) for aid, a in data.actors.items())
         self.turns = data.turns
+        self.start = self._start(sf, sdoc, data)
         self.variables = self._variables(sf, sdoc, data)
         for role in roles:
             for needed in ("capital", "approval"):
@@ -261,6 +294,7 @@ class _Compiler:
                         at_key=True,
                     )
                 self.formulas[name] = (str(body), rsf, rdoc, ("formulas", name))
+        self._params(sf, sdoc, data, rdocs)
 
         # Which actions exist for which role: needed before any expression is compiled,
         # because `ordered.<role>.<action>` names are readable everywhere.
@@ -268,15 +302,31 @@ class _Compiler:
         seen_actions: dict[str, SourceRef] = {}
         for rsf, rdoc, rdata in rdocs:
             for aid, spec in rdata.actions.items():
+                if aid in seen_actions and spec.override:
+                    # Replaces the earlier action of this id, where it stood.
+                    self.action_specs = [
+                        (rsf, rdoc, aid, spec) if entry[2] == aid else entry
+                        for entry in self.action_specs
+                    ]
+                    continue
                 if aid in seen_actions:
                     self.at(
                         rsf,
                         rdoc,
                         ("actions", aid),
-                        f"action {aid!r} is already defined at {seen_actions[aid]}",
+                        f"action {aid!r} is already defined at {seen_actions[aid]} "
+                        "(write override: true in this one to replace it)",
                         at_key=True,
                     )
                     continue
+                if spec.override:
+                    self.at(
+                        rsf,
+                        rdoc,
+                        ("actions", aid, "override"),
+                        f"action {aid!r} overrides nothing: no earlier rule file defines it"
+                        + _did_you_mean(aid, seen_actions),
+                    )
                 seen_actions[aid] = self.ref(rsf, rdoc, ("actions", aid))
                 self.action_specs.append((rsf, rdoc, aid, spec))
         self.known: set[str] = set(self.variables) | set(self.marks) | {"turn", "turns"}
@@ -293,12 +343,18 @@ class _Compiler:
                 self.known.add(f"ordered.{who}.{aid}")
                 for target in spec.targets:
                     self.known.add(f"ordered.{who}.{aid}.{target}")
+        # tagged.<role>.<tag> is readable for every role and every tag any action has, so
+        # core rules can name a kind of action before a scenario adds one.
+        tags = {t for *_, spec in self.action_specs for t in spec.tags}
+        self.known.update(f"tagged.{role}.{t}" for role in self.roles for t in tags)
 
         actions = self._actions()
         rules = self._rules(rdocs)
         events = self._events(sf, sdoc, data)
         objectives = self._objectives(sf, sdoc, data)
-        start_year, start_quarter = self._start(sf, sdoc, data)
+        start_year, start_quarter = self.start
+        self._targets(sf, sdoc, data)
+        self._report_missing(sf, sdoc, rdocs)
         if self.problems:
             raise ContentError(self.problems)
         return Content(
@@ -338,8 +394,8 @@ class _Compiler:
         return doc, spec
 
     def _start(self, sf: SourceFile, doc: Document, data: Scenario) -> tuple[int, int]:
-        m = _START.match(data.start)
-        if not m or (m.group(3) and not 1 <= int(m.group(3)) <= 12):
+        found = quarter_of(data.start)
+        if found is None:
             written = doc.data.get("start") if isinstance(doc.data, dict) else None
             self.at(
                 sf,
@@ -349,8 +405,29 @@ class _Compiler:
                 f"and month (2018-10), found {written!r}",
             )
             return 2000, 1
-        quarter = int(m.group(2)) if m.group(2) else (int(m.group(3)) - 1) // 3 + 1
-        return int(m.group(1)), quarter
+        return found
+
+    def date_turn(
+        self, sf: SourceFile, doc: Document, path: PathKey, text: str, what: str
+    ) -> int | None:
+        """The turn of a `date:`, or None after reporting a date outside the game."""
+        year, quarter = self.start
+        turn = turn_of(year, quarter, text)
+        if turn is None:
+            return None  # the reader reported the malformed date
+        if not 1 <= turn <= self.turns:
+            first = f"{year}-Q{quarter}"
+            last_q = quarter - 1 + self.turns - 1
+            last = f"{year + last_q // 4}-Q{last_q % 4 + 1}"
+            self.at(
+                sf,
+                doc,
+                path,
+                f"{what} date {text} is outside the game ({first} to {last}, "
+                f"{self.turns} turns)",
+            )
+            return None
+        return turn
 
     def _variables(self, sf: SourceFile, doc: Document, data: Scenario) -> dict[str, Variable]:
         out: dict[str, Variable] = {}
@@ -646,6 +723,7 @@ class _Compiler:
             ai_weight=float(ai),
             source=self.ref(sf, doc, base),
             warnings=tuple(warnings),
+            tags=tuple(spec.tags),
         )
 
     # -- systemic rules ------------------------------------------------------------------------
@@ -655,9 +733,25 @@ class _Compiler:
         for sf, doc, data in rdocs:
             for rid, spec in data.rules.items():
                 base: PathKey = ("rules", rid)
-                if rid in seen:
-                    self.at(sf, doc, base, f"rule {rid!r} is defined twice", at_key=True)
+                if rid in seen and spec.override:
+                    out = [r for r in out if r.id != rid and not r.id.startswith(rid + ".")]
+                elif rid in seen:
+                    self.at(
+                        sf,
+                        doc,
+                        base,
+                        f"rule {rid!r} is defined twice "
+                        "(write override: true in the later one to replace it)",
+                        at_key=True,
+                    )
                     continue
+                elif spec.override:
+                    self.at(
+                        sf,
+                        doc,
+                        (*base, "override"),
+                        f"rule {rid!r} overrides nothing: no earlier rule file defines it",
+                    )
                 seen.add(rid)
                 each: list[str | None] = [*spec.each] or [None]
                 for i, role in enumerate(each):
@@ -698,8 +792,13 @@ class _Compiler:
             if eid in seen:
                 self.at(sf, doc, (*base, "id"), f"event id {eid!r} is used twice")
             seen.add(eid)
-            turns = spec.turns
-            for t in turns:
+            turns = list(spec.turns)
+            for j, date in enumerate(spec.dates):
+                dpath = (*base, "date") if isinstance(spec.date, str) else (*base, "date", j)
+                turn = self.date_turn(sf, doc, dpath, date, f"event {eid!r}:")
+                if turn is not None:
+                    turns.append(turn)
+            for t in spec.turns:
                 if not 1 <= t <= self.turns:
                     self.at(
                         sf,
@@ -708,7 +807,9 @@ class _Compiler:
                         f"turn {t} is outside the game's 1–{self.turns} turns",
                     )
             if not turns and spec.when is None and spec.chance is None:
-                self.at(sf, doc, base, f"event {eid!r} needs a 'turn', an 'if' or a 'chance'")
+                self.at(
+                    sf, doc, base, f"event {eid!r} needs a 'turn', a 'date', an 'if' or a 'chance'"
+                )
             subs: dict[str, str] = {}
             when = (
                 self.expr(sf, doc, (*base, "if"), spec.when, subs)
@@ -778,6 +879,7 @@ class _Compiler:
                 when = self.expr(sf, doc, (*base, "if"), spec.when, subs)
                 if when is None:
                     continue
+                when = self._dated_objective(sf, doc, base, spec, when)
                 out.append(
                     Objective(
                         oid,
@@ -790,6 +892,127 @@ class _Compiler:
                     )
                 )
         return tuple(out)
+
+    def _dated_objective(
+        self, sf: SourceFile, doc: Document, base: PathKey, spec: ObjectiveSpec, when: Expr
+    ) -> Expr:
+        """An objective with `turn:` or `date:` holds only on that turn."""
+        if spec.turn is None and spec.date is None:
+            return when
+        if spec.turn is not None and spec.date is not None:
+            self.at(sf, doc, (*base, "date"), "give 'turn' or 'date', not both")
+            return when
+        if spec.scored != "each_turn":
+            self.at(
+                sf,
+                doc,
+                (*base, "scored"),
+                "an objective with a turn or date is scored when that turn ends: "
+                "write scored: each_turn",
+            )
+            return when
+        if spec.date is not None:
+            turn = self.date_turn(sf, doc, (*base, "date"), spec.date, "objective")
+        else:
+            turn = spec.turn
+            if turn is not None and turn > self.turns:
+                self.at(
+                    sf, doc, (*base, "turn"), f"turn {turn} is outside the game's 1–{self.turns}"
+                )
+                turn = None
+        if turn is None:
+            return when
+        return compile_expr(f"turn == {turn} and ({when.source})", self.known.__contains__)
+
+    # -- params ------------------------------------------------------------------------------
+    def _params(
+        self,
+        sf: SourceFile,
+        sdoc: Document,
+        data: Scenario,
+        rdocs: list[tuple[SourceFile, Document, RuleFile]],
+    ) -> None:
+        """Rule files declare params with defaults; the scenario may give its own values.
+        Either way a param is a formula whose body is a number."""
+        declared: dict[str, float] = {}
+        for rsf, rdoc, rdata in rdocs:
+            for name, value in rdata.params.items():
+                if name in declared or name in self.formulas:
+                    self.at(
+                        rsf, rdoc, ("params", name), f"param {name!r} is defined twice",
+                        at_key=True,
+                    )
+                    continue
+                declared[name] = value
+                self.formulas[name] = (repr(float(value)), rsf, rdoc, ("params", name))
+        for name, value in data.params.items():
+            if name not in declared:
+                self.at(
+                    sf,
+                    sdoc,
+                    ("params", name),
+                    f"unknown param {name!r}: the rule files declare "
+                    + (", ".join(sorted(declared)) or "none")
+                    + _did_you_mean(name, declared),
+                    at_key=True,
+                )
+                continue
+            body = repr(float(value))
+            _, rsf, rdoc, where = self.formulas[name]
+            self.formulas[name] = (body, rsf, rdoc, where)
+
+    # -- targets -----------------------------------------------------------------------------
+    def _targets(self, sf: SourceFile, doc: Document, data: Scenario) -> None:
+        for i, t in enumerate(data.targets):
+            base: PathKey = ("targets", i)
+            var = self.variables.get(t.value)
+            if var is None or var.is_flag:
+                what = "a flag" if var is not None else "not a variable"
+                numbers = [n for n, v in self.variables.items() if not v.is_flag]
+                self.at(
+                    sf,
+                    doc,
+                    (*base, "value"),
+                    f"target value {t.value!r} is {what}" + _did_you_mean(t.value, numbers),
+                )
+            if (t.turn is None) == (t.date is None):
+                self.at(sf, doc, base, "a target needs a 'turn' or a 'date' (one of them)")
+            elif t.date is not None:
+                self.date_turn(sf, doc, (*base, "date"), t.date, "target")
+            elif t.turn is not None and t.turn > self.turns:
+                self.at(
+                    sf, doc, (*base, "turn"), f"turn {t.turn} is outside the game's 1–{self.turns}"
+                )
+
+    # -- names the bundled rules read that the scenario lacks -----------------------------------
+    def _bundled(self, sf: SourceFile) -> bool:
+        try:
+            return Path(sf.name).resolve().is_relative_to(content_dir("rules").resolve())
+        except (OSError, ValueError):
+            return False
+
+    def _report_missing(
+        self,
+        sf: SourceFile,
+        doc: Document,
+        rdocs: list[tuple[SourceFile, Document, RuleFile]],
+    ) -> None:
+        """One problem per missing name, at the scenario's `variables:` (where the fix goes),
+        instead of one per use inside a bundled rule file the writer should not edit."""
+        for name, first in sorted(self.missing.items()):
+            rule_file = Path(first.file).name
+            self.at(
+                sf,
+                doc,
+                ("variables",),
+                f"the bundled rules read {name!r} ({rule_file}:{first.line}:{first.col}), "
+                "which this scenario does not declare: add it under variables: (a number) or "
+                "flags: (true/false). `wargame new scenario` writes every name the rules read",
+                at_key=True,
+            )
+
+
+_UNKNOWN = re.compile(r"unknown (?:name|variable) [{']([a-z0-9_.]+)[}']")
 
 
 @functools.lru_cache(maxsize=8)

@@ -57,6 +57,18 @@ def check_orders_file(path: Path, text: str) -> list[Problem]:
     return []
 
 
+def check_cases_file(path: Path, text: str) -> list[Problem]:
+    """A scenario case file's shape (`wargame test` runs it)."""
+    from wargame.formats.cases import RuleCaseFile
+    from wargame.formats.reader import read_document
+
+    try:
+        doc = load_yaml(text, str(path))
+    except YamlError as err:
+        return list(err.problems)
+    return read_document(doc, RuleCaseFile)[1]
+
+
 def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     """Every problem in every file, deduplicated, and how many files were checked."""
     files: list[Path] = []
@@ -79,9 +91,7 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
         if kind == "orders":
             problems += check_orders_file(f, text)
         elif kind == "cases":
-            from wargame.authoring.cases import read_cases
-
-            problems += read_cases(f)[1]
+            problems += check_cases_file(f, text)
         elif kind == "scenario":
             try:
                 source = read_content(f)
