@@ -70,7 +70,7 @@ def lint_content(
         if ev.turns and ev.modifiers:
             warn(
                 ev.source,
-                f"event {ev.id!r} is scheduled by turn, so its modifiers are never applied "
+                f"event {ev.id!r} is scheduled (turn or date), so its modifiers are never applied "
                 "(they adjust the chance of unscheduled events only)",
             )
         if ev.when is not None and fixed(ev.when) and not value_of(ev.when):
@@ -80,7 +80,7 @@ def lint_content(
 
     # Objectives.
     for obj in content.objectives:
-        name = f"objective {obj.role}.{obj.id!r}"
+        name = f"objective '{obj.role}.{obj.id}'"
         if obj.scored == "at_end":
             gone = [n for n in obj.when.names if n.startswith("ordered.") or n in content.marks]
             if gone:
@@ -121,8 +121,7 @@ def lint_content(
                     seen.add((role, a.id))
                     warn(
                         a.source,
-                        f"action {a.id!r} is never legal for {role}: "
-                        f"{_never_holds(req.check)}",
+                        f"action {a.id!r} is never legal for {role}: {_never_holds(req.check)}",
                     )
                     break
 
@@ -151,8 +150,7 @@ def lint_content(
         elif name not in written:
             warn(
                 variable_at(name),
-                f"variable {name!r} is never read or changed by any rule, event, objective "
-                "or text",
+                f"variable {name!r} is never read or changed by any rule, event, objective or text",
             )
 
     # `sources:` lines should name values that exist.
@@ -218,8 +216,8 @@ def _written(content: Content) -> set[str]:
     return out
 
 
-def _start_env(content: Content) -> dict[str, object]:
-    env: dict[str, object] = dict(content.env_defaults)
+def _start_env(content: Content) -> dict[str, float | bool]:
+    env: dict[str, float | bool] = dict(content.env_defaults)
     env.update({v.name: v.start for v in content.variables.values()})
     env["turn"] = 1.0
     for condition, _ in content.history:

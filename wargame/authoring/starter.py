@@ -37,7 +37,7 @@ def copy_of(text: str, new_id: str) -> str:
     """A bundled scenario's text under a new id (the rest unchanged)."""
     out, n = re.subn(r"(?m)^id:.*$", f"id: {new_id}", text, count=1)
     header = (
-        f"# Copied from a bundled scenario by `wargame new scenario --from`. Change the id's\n"
+        "# Copied from a bundled scenario by `wargame new scenario --from`. Change the id's\n"
         "# title, summary and values; check with `wargame validate` and `wargame lint`.\n"
     )
     return header + out if n else header + f"id: {new_id}\n" + text
@@ -64,7 +64,7 @@ def starter(base: Content, new_id: str) -> str:
         "turns: 8                           # one turn is a quarter",
         "rules: [core]                      # the bundled rules: every action and systemic rule",
         "",
-        "# One line per number taken from the real world: \"name value: what — source\".",
+        '# One line per number taken from the real world: "name value: what — source".',
         "# `wargame lint` checks that each name here is a value of this scenario.",
         "sources:",
         f'  - "{r2}.favorability.{r1} 20: share of Koreans with a good impression of Japan — '
@@ -93,7 +93,9 @@ def starter(base: Content, new_id: str) -> str:
     for v in base.variables.values():
         if v.is_flag:
             continue
-        bounds = "" if (v.min, v.max) == (0.0, 100.0) else f", min: {_num(v.min)}, max: {_num(v.max)}"
+        bounds = (
+            "" if (v.min, v.max) == (0.0, 100.0) else f", min: {_num(v.min)}, max: {_num(v.max)}"
+        )
         lines.append(f"  {v.name}: {{start: {_num(v.start)}{bounds}, text: {_q(v.text)}}}")
     lines += ["", "# True/false facts: measures in force and the like.", "flags:"]
     for v in base.variables.values():
@@ -108,7 +110,7 @@ def starter(base: Content, new_id: str) -> str:
         "events:",
         "  - id: missile_test",
         "    title: North Korea tests a missile",
-        "    text: Pyongyang fires a ballistic missile into the sea; every capital feels the danger.",
+        "    text: Pyongyang fires a ballistic missile into the sea; every capital is alarmed.",
         "    date: 2024-Q2",
         "    effects:",
         "      - add: {nk_threat: 8}",

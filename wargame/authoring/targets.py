@@ -32,6 +32,3 @@ def targets_of(path: Path, content: Content) -> list[Target]:
             )
         )
     return out
-
-
-

@@ -16,9 +16,7 @@ def add(sub: Any) -> None:
     cal.add_argument("scenario")
     cal.add_argument("--orders", required=True, metavar="FILE", help="the real moves")
     cal.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
-    cal.add_argument(
-        "--runs", type=int, default=10, help="seeds to average over (default 10)"
-    )
+    cal.add_argument("--runs", type=int, default=10, help="seeds to average over (default 10)")
     cal.set_defaults(func=run)
 
 

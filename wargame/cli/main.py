@@ -11,9 +11,13 @@ from collections.abc import Sequence
 
 from wargame import __version__
 from wargame.cli import (
+    calibrate,
+    casetest,
     host,
     join,
+    lint,
     listing,
+    new,
     play,
     plot,
     replay,
@@ -29,8 +33,25 @@ from wargame.cli.common import UsageError
 from wargame.storage.content_loader import ContentError
 
 # In the order `wargame --help` lists them.
-COMMANDS = (play, listing, validate, schema, run, replay, report, simulate, plot, tournament,
-            host, join, serve)
+COMMANDS = (
+    play,
+    listing,
+    new,
+    validate,
+    lint,
+    casetest,
+    calibrate,
+    schema,
+    run,
+    replay,
+    report,
+    simulate,
+    plot,
+    tournament,
+    host,
+    join,
+    serve,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -221,7 +221,7 @@ class Content:
     def __attrs_post_init__(self) -> None:
         defaults: dict[str, float | bool] = {m: False for m in self.marks}
         first: dict[str, Action] = {}
-        for role, actions in self.actions.items():
+        for actions in self.actions.values():
             for a in actions:
                 for name in a.ordered_names:
                     defaults[name] = False

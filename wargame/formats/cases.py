@@ -24,7 +24,9 @@ class Baseline:
 class RuleCase:
     id: str = field()
     says: str = field("The essay's claim, in a sentence")
-    scenario: str = field("Bundled scenario whose rules and variables are used")
+    scenario: str = field(
+        "Scenario whose rules and variables are used: a bundled id, or a path from this file"
+    )
     start: dict[VarName, float | bool] = field("Values set before the turn", factory=dict)
     orders: TurnOrders | list[TurnOrders] = field("One turn, or a list of turns")
     baseline: Baseline = field(factory=Baseline)

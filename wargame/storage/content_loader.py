@@ -806,7 +806,7 @@ class _Compiler:
                         (*base, "turn"),
                         f"turn {t} is outside the game's 1–{self.turns} turns",
                     )
-            if not turns and spec.when is None and spec.chance is None:
+            if not spec.turns and not spec.dates and spec.when is None and spec.chance is None:
                 self.at(
                     sf, doc, base, f"event {eid!r} needs a 'turn', a 'date', an 'if' or a 'chance'"
                 )
