@@ -64,7 +64,8 @@ def lint_content(
                 warn(
                     ev.source,
                     f"event {ev.id!r} reads {orders[0]}, but events fire before orders are "
-                    "given, so it is always false there: use ever(...) or count(...) of "
+                    "given, so it is always false there: use ever(...), count(...) or "
+                    "turns_since(...) of "
                     "earlier turns, or a mark the action sets",
                 )
         if ev.turns and ev.modifiers:

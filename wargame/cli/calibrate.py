@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         print(line)
     over = [r for r in rows if not r.ok]
     runs = f"{args.runs} run{'s' if args.runs != 1 else ''}"
+    targets_word = "target" if len(rows) == 1 else "targets"
     if over:
         for r in over:
             print(
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{abs(r.error):.1f}, more than its tolerance {r.target.tolerance:g}",
                 file=sys.stderr,
             )
-        print(f"{len(over)} of {len(rows)} targets over tolerance ({runs})", file=sys.stderr)
+        print(f"{len(over)} of {len(rows)} {targets_word} over tolerance ({runs})", file=sys.stderr)
         return 1
-    print(f"ok: {len(rows)} targets within tolerance ({runs})", file=sys.stderr)
+    print(f"ok: {len(rows)} {targets_word} within tolerance ({runs})", file=sys.stderr)
     return 0
