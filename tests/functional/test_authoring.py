@@ -257,3 +257,16 @@ def test_params_change_what_core_does(tmp_path: Path) -> None:
     report = game.resolve({})
     faded = [c for c in report.trace if c.source_id == "commitment_fades"]
     assert not faded and report.after["us_commitment"] >= start - 3  # only events move it
+
+
+def test_the_comma_trap_names_the_comma(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _scenario(
+        tmp_path, old="      - add: {nk_threat: 12}", new="      - add: {nk_threat: min(8, 12)}"
+    )
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first.startswith(f"{path}:94:29: in expression 'min(8': syntax error: '(' was never")
+    assert "a ',' ends the value" in first and "put the expression in quotes" in first
