@@ -2,7 +2,8 @@
 
 A case is data: a starting state, one or more turns of orders, a counterfactual baseline,
 and what must follow — outcome codes, and expressions over the changes in both runs
-(format: docs/testing-scenarios.md; declared in wargame.formats.cases). Events of the
+(format: docs/tutorial.md, "Test the dynamics you claim"; declared in
+wargame.formats.cases). Events of the
 scenario are switched off so that a case measures the rules alone.
 """
 

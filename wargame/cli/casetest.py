@@ -1,4 +1,4 @@
-"""`wargame test PATH...`: run scenario case files (docs/testing-scenarios.md)."""
+"""`wargame test PATH...`: run scenario case files (docs/tutorial.md, section 4)."""
 
 from __future__ import annotations
 
