@@ -239,7 +239,7 @@ async def test_the_load_screen_lists_and_continues_saves(saved: Path, game: Game
         names = [info.name for info in screen.saves]
         assert names[-1] == "broken" and set(names) == {"match", "autosave-m1", "broken"}
         row = table.get_row_at(0)
-        assert row[2] == "convenor" and row[3] == "12/12 end" and "W:human" in row[4]
+        assert str(row[2]) == "convenor" and row[3] == "12/12 end" and "W:human" in str(row[4])
         await pilot.press("end")  # the broken one: says why, cannot be continued
         await pilot.press("down", "down")
         assert screen.current() is not None and screen.current().name == "broken"

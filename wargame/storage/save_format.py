@@ -325,6 +325,11 @@ def parse_bytes(data: bytes, name: str = "the file") -> dict[str, Any]:
         raise SaveError(
             f"{name} is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
         ) from None
+    except (RecursionError, ValueError) as err:
+        # Nesting deeper than the parser's stack, or an integer longer than Python will
+        # convert: hostile or broken, and never something the game wrote.
+        what = "nested too deeply" if isinstance(err, RecursionError) else "a number too long"
+        raise SaveError(f"{name} is damaged or not a save: {what} to read") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SaveError(f'{name} is not a wargame save (no "format": "{FORMAT}")')
     return doc

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from wargame.storage.saves import SaveError, SaveInfo, list_saves, open_replay
+from wargame.tui.untrusted import printable
 
 
 def seats_text(seats: dict[str, str] | object) -> str:
@@ -77,11 +78,13 @@ class LoadScreen(ModalScreen[Path | None]):
             if info.over:
                 turn += " end"
             sound = Text("ok", style="green") if info.sound else Text("damaged", style="red")
-            table.add_row(info.name, info.kind, info.scenario, turn, seats_text(info.seats),
+            # Names and scenarios come from files: plain Text, never markup.
+            table.add_row(Text(printable(info.name)), info.kind, Text(printable(info.scenario)),
+                          turn, Text(printable(seats_text(info.seats))),
                           when_text(info.modified), sound, key=str(info.path))
         detail = self.query_one("#detail", Static)
         if not self.saves:
-            detail.update(f"No saves in {self.folder} yet.")
+            detail.update(Text(f"No saves in {printable(str(self.folder))} yet."))
         else:
             paths = [info.path for info in self.saves]
             row = paths.index(was.path) if was is not None and was.path in paths else 0
@@ -98,11 +101,11 @@ class LoadScreen(ModalScreen[Path | None]):
         if not 0 <= row < len(self.saves):
             return
         info = self.saves[row]
-        text = Text(str(info.path))
+        text = Text(printable(str(info.path)))
         if info.sound:
-            text.append(f"\n{info.title} · game {info.game_id}")
+            text.append(f"\n{printable(info.title)} · game {printable(info.game_id)}")
         else:
-            text.append(f"\n{info.problem}", style="red")
+            text.append(f"\n{printable(info.problem)}", style="red")
         self.query_one("#detail", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
@@ -13,6 +14,7 @@ from textual.widgets.option_list import Option
 from wargame.storage.saves import SaveInfo
 from wargame.tui.messages import OpenLoad, OpenNewGame, QuickStart, ResumeSave
 from wargame.tui.screens.base import GameScreenBase
+from wargame.tui.untrusted import printable
 from wargame.tui.widgets.key_footer import KeyFooter
 from wargame.tui.widgets.safe_lists import SafeOptionList
 
@@ -59,8 +61,9 @@ class TitleScreen(GameScreenBase):
             ]
             if self.resume is not None:
                 r = self.resume
-                options.append(Option(f"▸ Resume {r.title} — turn {r.turn + 1}/{r.turns_total}",
-                                      id="resume"))
+                # A save's title is the file's text, not ours: never read it as markup.
+                label = Text(f"▸ Resume {printable(r.title)} — turn {r.turn + 1}/{r.turns_total}")
+                options.append(Option(label, id="resume"))
             yield SafeOptionList(
                 *options,
                 Option("▸ New game… (scenario, seats, seed)", id="new"),
@@ -101,3 +104,4 @@ class TitleScreen(GameScreenBase):
 
     def action_load(self) -> None:
         self.post_message(OpenLoad())
+
