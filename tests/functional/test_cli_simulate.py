@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -165,3 +168,27 @@ def test_a_scenario_without_cohesion_simulates(
     met = frame["objective.tokyo.sanctions_on"].mean()
     line = next(x for x in summary.splitlines() if "sanctions_on" in x)
     assert line.split()[-1] == f"{met:.0%}"
+
+
+def _simulate_process(stdout: int, *extra: str) -> subprocess.CompletedProcess[str]:
+    args = [sys.executable, "-m", "wargame", "simulate", "convenor", "--runs", "3", *RANDOM]
+    return subprocess.run(
+        [*args, *extra], stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120
+    )
+
+
+def test_a_closed_pipe_is_quiet_and_a_full_disk_is_one_line(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the summary is written (`| head -1`)
+    try:
+        done = _simulate_process(write)
+    finally:
+        os.close(write)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    with open("/dev/full", "w") as full:
+        done = _simulate_process(full.fileno())
+    assert done.returncode == 1
+    assert done.stderr.startswith("wargame: cannot write the summary: No space left on device")
+    done = _simulate_process(subprocess.DEVNULL, "--out", "/dev/full")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "cannot write /dev/full: No space left on device" in done.stderr

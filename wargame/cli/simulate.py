@@ -110,17 +110,25 @@ def _print_summary(renderables: Sequence[Any]) -> bool:
 
     if sys.stdout is None:  # started with stdout closed
         return True
+    import io
+
     terminal = sys.stdout.isatty()
+    # Rendered to text first: rich turns a closed pipe into exit 1; we want a quiet 0.
+    text = io.StringIO()
     console = Console(
-        file=sys.stdout,
+        file=text,
         width=None if terminal else 120,
+        force_terminal=terminal,
         no_color=not terminal,
         highlight=False,
         soft_wrap=False,
     )
+    if terminal:
+        console.size = Console().size
+    for r in renderables:
+        console.print(r)
     try:
-        for r in renderables:
-            console.print(r)
+        sys.stdout.write(text.getvalue())
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_stdout()
