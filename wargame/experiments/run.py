@@ -33,6 +33,8 @@ class Outcome:
     seconds: float
     rows: int
     jobs: int
+    cpu_here: float = 0.0  # CPU seconds of this process during the run
+    cpu_workers: float = 0.0  # CPU seconds of local worker processes (not Dask's)
 
 
 def resolve_jobs(jobs: str | int, games: int) -> tuple[int, str]:
@@ -107,6 +109,7 @@ def run_experiment(
     waiting: dict[int, Result] = {}
     next_index = 0
     t0 = time.perf_counter()
+    cpu0, kids0 = time.process_time(), _children_cpu()
     try:
         with _interrupts_as_keyboard(), contextlib.closing(results):  # type: ignore[type-var]
             # Workers are forked by now: a progress thread may start.
@@ -136,13 +139,30 @@ def run_experiment(
         time.perf_counter() - t0,
         sink.written if sink is not None else 0,
         jobs,
+        time.process_time() - cpu0,
+        _children_cpu() - kids0,
     )
+
+
+def _children_cpu() -> float:
+    """CPU seconds of ended child processes (workers are joined before the run returns)."""
+    try:
+        import resource
+    except ImportError:  # not Unix
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def default_out_note(outcome: Outcome, out: Path | None) -> str:
     rate = outcome.summary.games / outcome.seconds if outcome.seconds > 0 else 0.0
     where = f"; {outcome.rows} rows in {out}" if out is not None else ""
-    return f"{outcome.summary.games} games in {outcome.seconds:.1f} s ({rate:,.0f}/s){where}"
+    cpu = f"CPU {outcome.cpu_here:.1f} s here"
+    if outcome.cpu_workers > 0:
+        cpu += f" + {outcome.cpu_workers:.1f} s in {outcome.jobs} workers"
+    return (
+        f"{outcome.summary.games} games in {outcome.seconds:.1f} s ({rate:,.0f}/s, {cpu}){where}"
+    )
 
 
 def stderr_is_terminal() -> bool:
