@@ -85,11 +85,13 @@ class ParquetSink:
         self.written = 0
         self.schema = pa.schema([pa.field(name, _arrow_type(pa, kind)) for name, kind in columns])
         self._writer = pq.ParquetWriter(str(path), self.schema, compression="zstd")
-        self._pending: list[Batch] = []
+        self._pending: list[Any] = []  # Arrow tables: far smaller than the Python rows
         self._rows = 0
 
     def write(self, batch: Batch) -> None:
-        self._pending.append(batch)
+        pa = self._pa
+        arrays = [pa.array(batch[f.name], type=f.type) for f in self.schema]
+        self._pending.append(pa.Table.from_arrays(arrays, schema=self.schema))
         self._rows += row_count(batch)
         self.written += row_count(batch)
         if self._rows >= _ROW_GROUP:
@@ -98,12 +100,8 @@ class ParquetSink:
     def _flush(self) -> None:
         if not self._pending:
             return
-        pa = self._pa
-        arrays = [
-            pa.array([v for b in self._pending for v in b[f.name]], type=f.type)
-            for f in self.schema
-        ]
-        self._writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+        table = self._pa.concat_tables(self._pending).combine_chunks()
+        self._writer.write_table(table, row_group_size=_ROW_GROUP)
         self._pending = []
         self._rows = 0
 
