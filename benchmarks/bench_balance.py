@@ -27,9 +27,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from wargame.engine.bots import BOTS
+from wargame.engine.bots import BOTS, bot_for
 from wargame.engine.content import Content
-from wargame.engine.game import Game
+from wargame.engine.playout import Playout
 from wargame.storage.content_loader import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,54 +46,63 @@ MEASURES = {
     "wto_case": True,
     "assets_seized": True,
 }
-# Seoul's concessions toward Tokyo (talks alone are not a concession).
+
+
+# A Seoul concession shows as one of these flags turning this way within a turn (only
+# Seoul's own orders can do it): the fund, ending the boycott, dropping the WTO case,
+# restoring Japan to its white list or GSOMIA. Talks alone are not a concession.
 SEOUL_CONCESSIONS = {
-    "compensation_fund",
-    "end_boycott",
-    "withdraw_wto_complaint",
-    "restore_whitelist",
-    "restore_gsomia",
+    "victims_fund": True,
+    "boycott": False,
+    "wto_case": False,
+    "seoul_whitelist": True,
+    "gsomia": True,
 }
 
 
-def _bot(kind: str) -> Callable[[Game, str], Any]:
-    return BOTS[kind]
-
-
 def play(content: Content, seed: int, seats: dict[str, str]) -> dict[str, Any]:
-    game = Game(content, seed)
-    while not game.is_over():
-        game.resolve({role: _bot(seats[role])(game, role) for role in content.role_ids})
-    flags = [{f: game.history[0].before[f] for f in MEASURES if f in game.history[0].before}]
-    flags += [{f: r.after[f] for f in flags[0]} for r in game.history]
+    """One game on the trace-free path; what the targets need, read from the flags each turn."""
+    bots = {role: bot_for(kind) for role, kind in seats.items()}
+    p = Playout.start(content, seed)
+    names = [f for f in {**MEASURES, **SEOUL_CONCESSIONS} if f in p.env]
+    flags = [{f: bool(p.env[f]) for f in names}]
+    labels = [""]
+    while not p.over:
+        labels.append(content.label(p.turn))
+        p.resolve({role: bot(p, role) for role, bot in bots.items()})
+        flags.append({f: bool(p.env[f]) for f in names})
     reversals: dict[str, int] = {}
-    for flag in flags[0]:
-        on = MEASURES[flag]
+    for flag, on in MEASURES.items():
+        if flag not in names:
+            continue
         for t in range(1, len(flags)):
             imposed = flags[t - 1][flag] != on and flags[t][flag] == on
             if imposed and any(flags[u][flag] != on for u in range(t + 1, min(t + 3, len(flags)))):
                 reversals[flag] = reversals.get(flag, 0) + 1
-    lifted = first_concession = None
-    for report in game.history:
-        for o in report.outcomes:
-            if o.result == "refused":
-                continue
-            if o.role == "tokyo" and o.action == "lift_export_controls" and lifted is None:
-                lifted = report.turn
-            if o.role == "seoul" and o.action in SEOUL_CONCESSIONS and first_concession is None:
-                first_concession = report.turn
+
+    def first(changed: Callable[[int], bool]) -> int | None:
+        return next((t for t in range(1, len(flags)) if changed(t)), None)
+
+    lifted = first(
+        lambda t: flags[t - 1].get("export_controls", False) and not flags[t]["export_controls"]
+    )
+    conceded = first(
+        lambda t: any(
+            flags[t - 1][f] != to and flags[t][f] == to
+            for f, to in SEOUL_CONCESSIONS.items()
+            if f in names
+        )
+    )
     by_2019q4 = None
-    for t in range(1, len(game.history) + 1):
-        if content.label(t) == "2019 Q4":
-            by_2019q4 = any(
-                bool(r.after.get("export_controls")) or bool(r.after.get("boycott"))
-                for r in game.history[:t]
-            )
+    if "2019 Q4" in labels:
+        t = labels.index("2019 Q4")
+        by_2019q4 = any(
+            flags[u].get("export_controls") or flags[u].get("boycott") for u in range(1, t + 1)
+        )
     return {
-        "scores": game.scores(),
+        "scores": p.scores(),
         "reversals": reversals,
-        "lift_first": lifted is not None
-        and (first_concession is None or first_concession > lifted),
+        "lift_first": lifted is not None and (conceded is None or conceded > lifted),
         "by_2019q4": by_2019q4,
     }
 
@@ -166,13 +175,18 @@ def table(
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--bot", default="heuristic", choices=sorted(BOTS), help="bot in every seat"
+        "--bot",
+        default="heuristic",
+        help=f"bot in every seat: {', '.join(BOTS)}, with a parameter after a colon if it takes one"
+        " (search:100 is the search bot with a budget of 100 iterations)",
     )
     parser.add_argument("--seeds", type=int, default=40, help="games per scenario and seating")
     parser.add_argument("--seed", type=int, default=1, help="first seed")
     parser.add_argument("--scenario", action="append", choices=SCENARIOS, help="default: both")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes")
     args = parser.parse_args(argv)
+    if args.bot not in BOTS:
+        parser.error(f"unknown bot {args.bot!r}; one of: {', '.join(BOTS)}")
     seeds = range(args.seed, args.seed + args.seeds)
     print(f"bench_balance: bot {args.bot} in every seat, {args.seeds} seeds from {args.seed}")
     for name in args.scenario or SCENARIOS:
