@@ -150,7 +150,8 @@ def table(
         s = [g["scores"][role] for g in games]
         p = [g["scores"][role] for g in passing[role]]
         share = lead / n
-        gain = statistics.fmean(s) - statistics.fmean(p)
+        # The same seeds with and without the bot in this seat.
+        gain = statistics.fmean(s[: len(p)]) - statistics.fmean(p)
         lines.append(
             f"  {role:<11}{share:>7.0%}{statistics.fmean(s):>7.2f}{statistics.pstdev(s):>6.2f}"
             f"{min(s):>5}{max(s):>5}{statistics.fmean(p):>10.2f}{gain:>7.2f}"
@@ -182,22 +183,31 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--seeds", type=int, default=40, help="games per scenario and seating")
     parser.add_argument("--seed", type=int, default=1, help="first seed")
+    parser.add_argument(
+        "--pass-seeds", type=int, help="games per seating with one role passing (default --seeds)"
+    )
     parser.add_argument("--scenario", action="append", choices=SCENARIOS, help="default: both")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes")
     args = parser.parse_args(argv)
     if args.bot not in BOTS:
         parser.error(f"unknown bot {args.bot!r}; one of: {', '.join(BOTS)}")
     seeds = range(args.seed, args.seed + args.seeds)
-    print(f"bench_balance: bot {args.bot} in every seat, {args.seeds} seeds from {args.seed}")
+    pass_seeds = range(args.seed, args.seed + (args.pass_seeds or args.seeds))
+    print(
+        f"bench_balance: bot {args.bot} in every seat, {len(seeds)} seeds from {args.seed}"
+        f" ({len(pass_seeds)} for each role passing)"
+    )
     for name in args.scenario or SCENARIOS:
         roles = load_content(ROOT / "scenarios" / f"{name}.yaml").role_ids
-        seatings = [{r: args.bot for r in roles}]
-        seatings += [{r: ("pass" if r == p else args.bot) for r in roles} for p in roles]
-        work = [(name, s, seats) for seats in seatings for s in seeds]
+        n, m = len(seeds), len(pass_seeds)
+        work = [(name, s, {r: args.bot for r in roles}) for s in seeds]
+        for p in roles:
+            work += [
+                (name, s, {r: ("pass" if r == p else args.bot) for r in roles}) for s in pass_seeds
+            ]
         results = list(run(args.jobs, work))
-        n = len(seeds)
         games = results[:n]
-        passing = {r: results[n * (i + 1) : n * (i + 2)] for i, r in enumerate(roles)}
+        passing = {r: results[n + m * i : n + m * (i + 1)] for i, r in enumerate(roles)}
         print(table(name, roles, games, passing))
 
 
