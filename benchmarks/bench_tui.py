@@ -69,6 +69,10 @@ async def _key(app: WargameApp, pilot, key: str) -> float:  # type: ignore[no-un
         await asyncio.sleep(0)
         if app.screen is not screen:
             break
+    if key == "s":  # the bots think in a worker thread: wait for the report to come up
+        deadline = time.perf_counter() + 5
+        while not isinstance(app.screen, ReportScreen) and time.perf_counter() < deadline:
+            await asyncio.sleep(0.0005)
     await pilot._wait_for_screen()
     app.screen._on_timer_update()  # paint now
     return time.perf_counter() - start

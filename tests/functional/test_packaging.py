@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
 import sys
 import zipfile
@@ -28,10 +29,17 @@ def test_wheel_ships_bundled_content_and_finds_it(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    wheel = next(tmp_path.glob("wargame-*.whl"))
+    # The distribution's own name: "wargame" on the public index is another program.
+    wheel = next(tmp_path.glob("trilateral_wargame-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     for f in [*ROOT.glob("scenarios/*.yaml"), *ROOT.glob("rules/*.yaml")]:
         assert f"wargame/_content/{f.parent.name}/{f.name}" in names, f
+        # The editor hint on its first line points at a schema shipped in the wheel too.
+        hint = f.read_text(encoding="utf-8").splitlines()[0].split("$schema=", 1)[1]
+        target = posixpath.normpath(f"wargame/_content/{f.parent.name}/{hint}")
+        assert target in names, (f, target)
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "wargame = wargame.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     # Unpacked outside the checkout, the package finds its own copy of the content.
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

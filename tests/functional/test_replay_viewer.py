@@ -97,7 +97,10 @@ async def test_the_why_tree_groups_changes_by_value(saved: Path, game: Game) -> 
                 assert change.why in shown
 
 
-async def test_play_pause_advances_a_turn_a_second(saved: Path) -> None:
+async def test_play_pause_advances_a_turn_a_second(saved: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # The test is the clock: the real timer never fires, however slow the machine is.
+    monkeypatch.setattr(ReplayScreen, "PLAY_SECONDS", 3600.0)
     app = ReplayApp(open_replay(saved))
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.view.tick_seconds == 1.0
@@ -239,7 +242,9 @@ async def test_the_load_screen_lists_and_continues_saves(saved: Path, game: Game
         names = [info.name for info in screen.saves]
         assert names[-1] == "broken" and set(names) == {"match", "autosave-m1", "broken"}
         row = table.get_row_at(0)
-        assert str(row[2]) == "convenor" and row[3] == "12/12 end" and "W:human" in str(row[4])
+        # Columns: name, turn, sound, saved, kind, scenario, seats; a finished game is "over".
+        assert str(row[5]) == "convenor" and row[1] == "over (12 turns)"
+        assert "W:human" in str(row[6])
         await pilot.press("end")  # the broken one: says why, cannot be continued
         await pilot.press("down", "down")
         assert screen.current() is not None and screen.current().name == "broken"
@@ -252,3 +257,23 @@ async def test_the_load_screen_lists_and_continues_saves(saved: Path, game: Game
         assert app.screen is screen
         await pilot.press("enter")
         assert app.results == [screen.saves[1].path]
+
+
+async def test_the_viewer_shows_the_board_and_has_help(saved: Path, game: Game) -> None:
+    from wargame.tui.screens.help import HelpScreen
+    from wargame.tui.widgets.triangle import Triangle
+
+    app = ReplayApp(open_replay(saved))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        board = app.view.query_one(Triangle)
+        assert board.display
+        after = game.history[0].after
+        assert board.values["us_japan.trust"] == after["us_japan.trust"]
+        await pilot.press("right")
+        assert board.values["us_japan.trust"] == game.history[1].after["us_japan.trust"]
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "fork" in app.screen.screen_help
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)

@@ -265,6 +265,9 @@ async def test_text_stands_out_from_its_background(
         await pilot.pause()
         for key in keys:
             await pilot.press(key)
+            if key == "s":
+                await app.settle()  # the bots think in a worker thread
+                await pilot.pause()
         await pilot.pause()
         if scene == "report":
             assert isinstance(app.screen, ReportScreen)

@@ -37,6 +37,13 @@ def screen_text(app: App[object]) -> str:
     return "\n".join(parts)
 
 
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let the bots (which think in a worker thread) finish and the report come up."""
+    await pilot.app.settle()
+    await pilot.pause()
+    await pilot.pause()
+
+
 def make_app(scenario: str, seats: dict[str, str], seed: int, folder: Path) -> WargameApp:
     session = build_session(scenario, seats, seed)
     assert isinstance(session, Session), session
@@ -61,6 +68,7 @@ async def test_single_human_plays_a_whole_game(scenario: str, tmp_path: Path) ->
             assert len(app.screen.query_one(OrdersPanel).chosen) == 1
             assert "Preview" in text_of(app, "#preview")
             await pilot.press("s")
+            await settle(pilot)
             assert isinstance(app.screen, ReportScreen)
             report = session.game.history[-1]
             assert report.turn == turn
@@ -111,6 +119,7 @@ async def test_three_humans_hot_seat(scenario: str, tmp_path: Path) -> None:
                 if i == 0:
                     await pilot.press("enter")
                 await pilot.press("s")
+            await settle(pilot)
             assert isinstance(app.screen, ReportScreen)
             report = session.game.history[-1]
             assert report.turn == turn
@@ -139,7 +148,7 @@ async def test_keys_typed_ahead_are_handled_in_order(tmp_path: Path) -> None:
             event.set_sender(app)
             app._driver.send_message(event)
         await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReportScreen)
         report = app.screen.report
         assert tuple(report.orders["washington"]) == (first,), report.orders

@@ -33,6 +33,8 @@ async def play_turns(pilot, app: WargameApp, n: int) -> None:  # type: ignore[no
     for _ in range(n):
         assert isinstance(app.screen, GameScreen)
         await pilot.press("enter", "s")  # the first legal action, submitted
+        await app.settle()  # the bots think in a worker thread
+        await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
         await pilot.press("c")
 

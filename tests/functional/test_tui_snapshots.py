@@ -32,6 +32,20 @@ def app_with_game(turns_played: int = 0) -> WargameApp:
     return app
 
 
+def pressing(*keys: str):  # type: ignore[no-untyped-def]
+    """A run_before that presses keys, letting the bots (a worker thread) finish after `s`,
+    and waits for the likely replies the preview shows."""
+
+    async def run(pilot: Pilot[object]) -> None:
+        assert isinstance(pilot.app, WargameApp)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.app.settle()
+            await pilot.pause()
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -78,24 +92,101 @@ def test_board_light(snap_compare) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_orders(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     # Convene, then reassure Tokyo: the list marks both ordered, the preview shows the effect.
-    assert snap_compare(app_with_game(), press=["enter", "down", "enter"], terminal_size=size)
+    assert snap_compare(app_with_game(), run_before=pressing("enter", "down", "enter"),
+                        terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_report(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_with_game(), press=["enter", "s"], terminal_size=size)
+    assert snap_compare(app_with_game(), run_before=pressing("enter", "s"), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_why(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    async def open_why(pilot: Pilot[object]) -> None:
-        await pilot.press("enter", "s")
-        await pilot.press("w")
-        await pilot.press("tab")  # into the tree
-
-    assert snap_compare(app_with_game(), run_before=open_why, terminal_size=size)
+    # w opens the why view, tab goes into the tree
+    assert snap_compare(app_with_game(), run_before=pressing("enter", "s", "w", "tab"),
+                        terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_end(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_with_game(11), press=["enter", "s", "enter"], terminal_size=size)
+    assert snap_compare(app_with_game(11), run_before=pressing("enter", "s", "enter"),
+                        terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_history(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    # Three turns played: the charts (axes, legends) and the values' ranges.
+    assert snap_compare(app_with_game(3), run_before=pressing("h"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sources_at_start(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    session = build_session("convenor", SEATS, 7)
+    assert isinstance(session, Session)
+    app = WargameApp(save_folder=Path("saves"), seed=7, start=session, brief=True)
+    app.animation_level = "none"
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_with_game(), run_before=pressing("question_mark"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_take_back_asks(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_with_game(2), run_before=pressing("u"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_thinking(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    from wargame.tui.screens.thinking import ThinkingScreen
+
+    async def thinking(pilot: Pilot[object]) -> None:
+        await pilot.app.push_screen(ThinkingScreen(["Tokyo", "Seoul"]))
+        await pilot.pause()
+
+    assert snap_compare(app_with_game(), run_before=thinking, terminal_size=size)
+
+
+def _saved_games() -> Path:
+    """Two saves in ./saves with fixed times: a finished game and an autosave at turn 4."""
+    import os
+
+    from wargame.engine.bots import BOTS
+    from wargame.engine.game import Game
+    from wargame.storage.saves import autosave, save_game_to
+
+    session = build_session("convenor", SEATS, 7)
+    assert isinstance(session, Session)
+    game = Game(session.content, 7)
+    folder = Path("saves")
+    for turn in range(session.content.turns):
+        if turn == 3:
+            path = autosave(game, seats=SEATS, folder=folder, game_id="g7")
+            os.utime(path, (1_700_000_000, 1_700_000_000))
+        for role in session.content.role_ids:
+            game.pending[role] = BOTS["heuristic"](game, role)
+        game.resolve()
+    done = save_game_to(game, folder / "finished-seminar-game.json", seats=SEATS, game_id="f7")
+    os.utime(done, (1_700_000_100, 1_700_000_100))
+    return done
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_load_list(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    _saved_games()
+    app = WargameApp(save_folder=Path("saves"), seed=7)
+    app.animation_level = "none"
+    assert snap_compare(app, run_before=pressing("l"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_replay_viewer(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    from wargame.storage.saves import open_replay
+    from wargame.tui.replay import ReplayApp
+
+    app = ReplayApp(open_replay(_saved_games()))
+    app.animation_level = "none"
+    assert snap_compare(app, press=["right", "right"], terminal_size=size)

@@ -11,7 +11,8 @@ from wargame.cli.common import UsageError
 def add(sub: Any) -> None:
     j = sub.add_parser("join", help="play at a host: a seat, the umpire or a spectator")
     j.add_argument("url", help="the host's address, e.g. ws://127.0.0.1:8765/ws")
-    j.add_argument("--code", default=None, help="your join code (asked for if not given)")
+    j.add_argument("--code", default=None,
+                   help="your join code, e.g. --code K7Q-2M9 (asked for if not given)")
     j.set_defaults(func=run)
 
 

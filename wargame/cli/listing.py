@@ -10,8 +10,14 @@ from typing import Any
 
 
 def add(sub: Any) -> None:
-    ls = sub.add_parser("list", help="bundled and local scenarios")
-    ls.add_argument("--json", action="store_true", help="one JSON object per scenario")
+    ls = sub.add_parser(
+        "list",
+        help="bundled and local scenarios",
+        description="The scenarios you can play: bundled ones and any in ./scenarios.",
+        epilog="examples:\n  wargame list\n  wargame list --json | jq -r .id",
+    )
+    ls.add_argument("--json", action="store_true",
+                    help="one JSON object per scenario, e.g. wargame list --json")
     ls.set_defaults(func=run)
 
 

@@ -4,7 +4,6 @@ and `list` start fast."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ from wargame import __version__
 from wargame.cli import (
     calibrate,
     casetest,
+    completion,
     host,
     join,
     lint,
@@ -29,7 +29,7 @@ from wargame.cli import (
     tournament,
     validate,
 )
-from wargame.cli.common import UsageError
+from wargame.cli.common import Parser, UsageError
 from wargame.storage.content_loader import ContentError
 
 # In the order `wargame --help` lists them.
@@ -51,17 +51,22 @@ COMMANDS = (
     host,
     join,
     serve,
+    completion,
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+def build_parser() -> Parser:
+    p = Parser(
         prog="wargame",
         description="A tabletop policy wargame: Washington, Tokyo and Seoul.",
-        epilog="With no command, opens the terminal game's title screen.",
+        epilog="With no command, opens the terminal game's title screen.\n"
+        "Each command has its own help, e.g. 'wargame play --help'.",
     )
-    p.add_argument("--version", action="version", version=f"wargame {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    p.add_argument(
+        "--version", action="version", version=f"wargame {__version__}",
+        help="print the version and exit",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for command in COMMANDS:
         command.add(sub)
     return p

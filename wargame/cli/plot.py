@@ -11,9 +11,11 @@ from typing import Any
 
 def add(sub: Any) -> None:
     p = sub.add_parser("plot", help="charts (PNG and SVG) of a simulate run's output")
-    p.add_argument("runs", metavar="RUNS", help="a .parquet or .jsonl file from simulate --out")
+    p.add_argument("runs", metavar="RUNS",
+                   help="a .parquet or .jsonl file from simulate --out, e.g. runs.parquet")
     p.add_argument(
-        "--out", default=None, metavar="DIR", help="folder for the charts (default: RUNS-charts)"
+        "--out", default=None, metavar="DIR",
+        help="folder for the charts, e.g. --out charts/ (default: RUNS-charts)",
     )
     p.set_defaults(func=run)
 

@@ -14,15 +14,25 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.cli.common import did_you_mean
 from wargame.storage.saves import SaveError, open_replay, verify_save
 
 
 def add(sub: Any) -> None:
-    rep = sub.add_parser("replay", help="step through a saved game")
-    rep.add_argument("save")
-    rep.add_argument("--as", dest="as_role", default=None, metavar="ROLE")
-    rep.add_argument("--verify", action="store_true")
-    rep.add_argument("--with-current-rules", action="store_true")
+    rep = sub.add_parser(
+        "replay",
+        help="step through a saved game",
+        description="Step through a saved game turn by turn, or check it re-resolves the same.",
+        epilog="examples:\n  wargame replay game.json\n  wargame replay game.json --as tokyo\n"
+        "  wargame replay game.json --verify\n  wargame replay game.json --with-current-rules",
+    )
+    rep.add_argument("save", help="a save file, e.g. game.json")
+    rep.add_argument("--as", dest="as_role", default=None, metavar="ROLE",
+                     help="see only what one role saw, e.g. --as tokyo")
+    rep.add_argument("--verify", action="store_true",
+                     help="re-resolve every turn headless; exit 1 at the first that differs")
+    rep.add_argument("--with-current-rules", action="store_true",
+                     help="play the same orders under today's rules and say what changes")
     rep.set_defaults(func=replay)
 
 
@@ -53,7 +63,12 @@ def replay(args: argparse.Namespace) -> int:
     role = getattr(args, "as_role", None)
     if role is not None and role not in rep.content.role_ids:
         _err(f"--as: {rep.content.id} has no role {role!r} "
-             f"(roles: {', '.join(rep.content.role_ids)})")
+             f"(roles: {', '.join(rep.content.role_ids)})"
+             + did_you_mean(role, rep.content.role_ids))
+        return 2
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _err("the replay viewer needs a terminal (stdin and stdout); without one use "
+             "'wargame replay SAVE --verify' or 'wargame report SAVE'")
         return 2
     from wargame.tui.replay import ReplayApp
 

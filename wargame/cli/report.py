@@ -17,9 +17,16 @@ from wargame.storage.turn_json import plain, turn_json
 
 
 def add(sub: Any) -> None:
-    rpt = sub.add_parser("report", help="after-action report or per-turn values")
-    rpt.add_argument("save")
-    rpt.add_argument("--format", choices=["md", "json", "csv"], default="md")
+    rpt = sub.add_parser(
+        "report",
+        help="after-action report or per-turn values",
+        description="The after-action report of a saved game, or its values turn by turn.",
+        epilog="examples:\n  wargame report game.json > report.md\n"
+        "  wargame report game.json --format csv > turns.csv",
+    )
+    rpt.add_argument("save", help="a save file, e.g. game.json")
+    rpt.add_argument("--format", choices=["md", "json", "csv"], default="md",
+                     help="md (default: the report), json or csv (one row per turn)")
     rpt.set_defaults(func=report)
 
 

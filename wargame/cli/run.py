@@ -1,6 +1,10 @@
-"""`wargame run SCENARIO [--orders FILE] [--bot ROLE=KIND]... [--agent ROLE=COMMAND]...`:
+"""`wargame run SCENARIO [--orders FILE|-] [--bot ROLE=KIND]... [--agent ROLE=COMMAND]...`:
 headless play, one JSON line per turn on stdout. Agents' errors go to stderr, and each
-turn's line says what each agent replied (`agents`: rationale, error)."""
+turn's line says what each agent replied (`agents`: rationale, error).
+
+Seats with orders in the file play them (a turn they have none for, they pass, unless `--bot`
+or `--agent` names who fills it); every seat the file never mentions is played by its
+`--agent` or `--bot`, else the heuristic bot. `--orders -` reads the file from stdin."""
 
 from __future__ import annotations
 
@@ -10,21 +14,51 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wargame.cli.common import UsageError, bot_specs, check_roles, load_scenario
+from wargame.cli.common import (
+    DEFAULT_SCENARIO,
+    UsageError,
+    bot_kinds_text,
+    bot_specs,
+    check_roles,
+    load_scenario,
+)
 from wargame.cli.seats import add_agent_options, agent_options, agent_specs, open_agent_seats
+
+EXAMPLES = """examples:
+  wargame run convenor --seed 1                     every seat a heuristic bot
+  wargame run convenor --bot tokyo=random --turns 4
+  wargame run convenor --orders turns.yaml          scripted seats; bots fill in
+  cat my-orders.yaml | wargame run convenor --orders -
+  wargame run convenor --agent tokyo='python my_agent.py'
+  wargame run convenor --save game.json | jq .scores"""
 
 
 def add(sub: Any) -> None:
-    run_ = sub.add_parser("run", help="headless play from scripted orders (JSON Lines out)")
-    run_.add_argument("scenario")
-    run_.add_argument("--orders", default=None, metavar="FILE",
-                      help="scripted orders (YAML); roles it leaves out are played by their "
-                      "--bot or --agent, or pass")
-    run_.add_argument("--seed", type=int, default=1)
-    run_.add_argument("--bot", action="append", default=[], metavar="ROLE=KIND")
-    run_.add_argument("--turns", type=int, default=None)
-    run_.add_argument("--save", default=None, metavar="FILE")
-    run_.add_argument("--trace", action="store_true", help="include every traced change")
+    run_ = sub.add_parser(
+        "run",
+        help="headless play: bots, agents and scripted orders (JSON Lines out)",
+        description="Play a game without a screen; one JSON object per resolved turn on stdout.",
+        epilog=EXAMPLES,
+    )
+    run_.add_argument("scenario", help=f"a bundled id or a YAML path, e.g. {DEFAULT_SCENARIO}")
+    run_.add_argument(
+        "--orders", default=None, metavar="FILE",
+        help="scripted orders (YAML, see docs/playing.md), e.g. --orders turns.yaml; '-' reads "
+        "stdin; seats it never mentions are played by their --agent or --bot, else heuristic",
+    )
+    run_.add_argument("--seed", type=int, default=1, metavar="N",
+                      help="the game's dice, e.g. --seed 7 (default: 1)")
+    run_.add_argument(
+        "--bot", action="append", default=[], metavar="ROLE=KIND",
+        help=f"the bot for a seat without orders, e.g. --bot seoul=random; kinds: "
+        f"{bot_kinds_text()} (default: heuristic)",
+    )
+    run_.add_argument("--turns", type=int, default=None, metavar="N",
+                      help="stop after N turns, e.g. --turns 4 (default: the whole game)")
+    run_.add_argument("--save", default=None, metavar="FILE",
+                      help="also write the game as a save file, e.g. --save game.json")
+    run_.add_argument("--trace", action="store_true",
+                      help="include every traced change in each line")
     add_agent_options(run_)
     run_.set_defaults(func=run)
 
@@ -32,7 +66,7 @@ def add(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from wargame.engine.bots import BOTS
     from wargame.engine.game import Game
-    from wargame.storage.orders_file import read_orders
+    from wargame.storage.orders_file import parse_orders, read_orders
     from wargame.storage.turn_json import turn_json
 
     content = load_scenario(args.scenario)
@@ -43,7 +77,17 @@ def run(args: argparse.Namespace) -> int:
     if both:
         raise UsageError(f"{both[0]} has both a --bot and an --agent; give one")
     options = agent_options(args)
-    scripted = read_orders(args.orders, content) if args.orders else []
+    if args.orders == "-":
+        scripted = parse_orders(sys.stdin.read(), "<stdin>", content)
+    elif args.orders is not None:
+        scripted = read_orders(args.orders, content)
+    else:
+        scripted = []
+    # A seat the file never mentions, with no agent, is a bot (heuristic unless --bot says);
+    # a scripted seat passes the turns it has no orders for, unless --bot names a bot for it.
+    played = {role for turn in scripted for role in turn}
+    bots = {**{r: "heuristic" for r in content.role_ids if r not in played and r not in agents},
+            **bots}
     game = Game(content, args.seed)
     limit = content.turns if args.turns is None else max(0, min(args.turns, content.turns))
     out = sys.stdout

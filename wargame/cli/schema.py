@@ -8,8 +8,15 @@ from typing import Any
 
 
 def add(sub: Any) -> None:
-    sch = sub.add_parser("schema", help="JSON Schema for editors and tools")
-    sch.add_argument("kind", nargs="?", default="scenario", choices=["scenario", "rules", "save"])
+    sch = sub.add_parser(
+        "schema",
+        help="JSON Schema for editors and tools",
+        description="Print the JSON Schema of a file format (for yaml-language-server, etc.).",
+        epilog="examples:\n  wargame schema > scenario.schema.json\n  wargame schema rules\n"
+        "  wargame schema save",
+    )
+    sch.add_argument("kind", nargs="?", default="scenario", choices=["scenario", "rules", "save"],
+                     help="which format: scenario (default), rules or save")
     sch.set_defaults(func=run)
 
 

@@ -25,7 +25,8 @@ def add_agent_options(parser: Any, *, with_agent: bool = True) -> None:
         )
     parser.add_argument(
         "--agent-timeout", type=float, default=None, metavar="SECONDS",
-        help="time an agent has for each turn's orders (default 10; 120 for llm:)",
+        help="time an agent has for each turn's orders, e.g. --agent-timeout 30 (default 10; "
+        "120 for llm:)",
     )
     parser.add_argument(
         "--agent-fallback", default="pass", metavar="KIND",
@@ -34,13 +35,13 @@ def add_agent_options(parser: Any, *, with_agent: bool = True) -> None:
     )
     parser.add_argument(
         "--agent-log", default=None, metavar="DIR",
-        help="folder for the agents' stderr logs (default: the user log folder, "
-        "or $WARGAME_LOG_DIR)",
+        help="folder for the agents' stderr logs, e.g. --agent-log logs/ (default: the user "
+        "log folder, or $WARGAME_LOG_DIR)",
     )
     parser.add_argument(
         "--llm-model", default=None, metavar="NAME",
-        help="model name for llm: seats (or $WARGAME_LLM_MODEL); the API key is read from "
-        "$WARGAME_LLM_API_KEY or $OPENAI_API_KEY",
+        help="model name for llm: seats, e.g. --llm-model qwen2.5 (or $WARGAME_LLM_MODEL); the "
+        "API key is read from $WARGAME_LLM_API_KEY or $OPENAI_API_KEY",
     )
 
 

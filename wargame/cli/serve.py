@@ -15,13 +15,16 @@ from wargame.cli.common import UsageError
 
 def add(sub: Any) -> None:
     srv = sub.add_parser("serve", help="the terminal game in a browser (textual-serve)")
-    srv.add_argument("--port", type=int, default=8000, help="default 8000")
+    srv.add_argument("--port", type=int, default=8000, help="e.g. --port 8080 (default 8000)")
     srv.add_argument("--bind", default="127.0.0.1",
-                     help="address to listen on (default 127.0.0.1: this machine only)")
+                     help="address to listen on, e.g. --bind 0.0.0.0 (default 127.0.0.1: this "
+                     "machine only)")
     srv.add_argument("--join", default=None, metavar="URL",
-                     help="serve a client of this host (each tab asks for its join code)")
+                     help="serve a client of this host, e.g. --join ws://10.0.0.5:8765/ws (each "
+                     "tab asks for its join code)")
     srv.add_argument("--public-url", default=None, metavar="URL",
-                     help="the address browsers use, if not http://BIND:PORT")
+                     help="the address browsers use, if not http://BIND:PORT, e.g. "
+                     "--public-url https://games.example.org")
     srv.add_argument("play_args", nargs=argparse.REMAINDER,
                      help="after --: arguments for `wargame play` (e.g. -- convenor --as tokyo)")
     srv.set_defaults(func=run)

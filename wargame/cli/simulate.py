@@ -15,15 +15,35 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+EXAMPLES = """examples:
+  wargame simulate convenor --runs 100
+  wargame simulate convenor --runs 1000 --jobs auto --bot tokyo=random \\
+      --out runs.parquet
+  wargame simulate convenor --runs 200 --sweep nk_threat=40,60,80 \\
+      --out sweep.jsonl"""
+
 
 def add(sub: Any) -> None:
-    sim = sub.add_parser("simulate", help="many bot-played games: summary, Parquet, sweeps, Dask")
-    sim.add_argument("scenario", help="bundled id or YAML path")
-    sim.add_argument("--runs", type=int, required=True, help="games per point of the sweep")
-    sim.add_argument("--jobs", default="1", metavar="K|auto", help="worker processes (auto: cores)")
-    sim.add_argument("--seed", type=int, default=1, help="run i plays seed S+i")
-    sim.add_argument("--bot", action="append", default=[], metavar="ROLE=KIND")
-    sim.add_argument("--out", default=None, metavar="FILE", help="FILE.parquet or FILE.jsonl")
+    from wargame.cli.common import bot_kinds_text
+
+    sim = sub.add_parser(
+        "simulate",
+        help="many bot-played games: summary, Parquet, sweeps, Dask",
+        description="Play many games with bots in every seat and summarise how they went.",
+        epilog=EXAMPLES,
+    )
+    sim.add_argument("scenario", help="bundled id or YAML path, e.g. convenor")
+    sim.add_argument("--runs", type=int, required=True, metavar="N",
+                     help="games per point of the sweep, e.g. --runs 100")
+    sim.add_argument("--jobs", default="1", metavar="K|auto",
+                     help="worker processes, e.g. --jobs 2 (auto: cores; default 1)")
+    sim.add_argument("--seed", type=int, default=1, metavar="S",
+                     help="run i plays seed S+i, e.g. --seed 7 (default 1)")
+    sim.add_argument("--bot", action="append", default=[], metavar="ROLE=KIND",
+                     help=f"a seat's bot, e.g. --bot seoul=random; kinds: {bot_kinds_text()} "
+                     "(default: heuristic)")
+    sim.add_argument("--out", default=None, metavar="FILE",
+                     help="FILE.parquet or FILE.jsonl, e.g. --out runs.parquet")
     sim.add_argument("--per-turn", action="store_true", help="one row per game and turn")
     sim.add_argument(
         "--hashes",
@@ -31,16 +51,18 @@ def add(sub: Any) -> None:
         help="each game's final state hash, to check a replay (per-turn rows always have it)",
     )
     sim.add_argument(
-        "--set", action="append", default=[], metavar="NAME=VALUE", help="a start value or param"
+        "--set", action="append", default=[], metavar="NAME=VALUE",
+        help="a start value or param, e.g. --set nk_threat=60",
     )
     sim.add_argument(
         "--sweep",
         action="append",
         default=[],
         metavar="NAME=V1,V2,...",
-        help="a grid over several names (repeat)",
+        help="a grid over several names (repeat), e.g. --sweep nk_threat=40,60,80",
     )
-    sim.add_argument("--dask", default=None, metavar="ADDRESS", help="an existing Dask scheduler")
+    sim.add_argument("--dask", default=None, metavar="ADDRESS",
+                     help="an existing Dask scheduler, e.g. --dask tcp://10.0.0.5:8786")
     sim.set_defaults(func=run)
 
 

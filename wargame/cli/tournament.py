@@ -24,19 +24,21 @@ def add(sub: Any) -> None:
         "seed; ratings by OpenSkill (Plackett-Luce), a game ranking its entrants by score "
         "against the seat's tournament average.",
     )
-    t.add_argument("scenario", help="bundled id or YAML path")
+    t.add_argument("scenario", help="bundled id or YAML path, e.g. convenor")
     t.add_argument(
         "--entrant", action="append", default=[], metavar="[NAME=]SPEC",
-        help="a bot kind (heuristic), agent:COMMAND or llm:URL, optionally named: "
+        help="a bot kind (heuristic), agent:COMMAND or llm:URL, optionally named, e.g. "
         "mine=agent:'python my_agent.py' (default: every bot kind)",
     )
-    t.add_argument("--seeds", type=int, default=3, metavar="N", help="seeds per seating "
-                   "(default 3)")
-    t.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
+    t.add_argument("--seeds", type=int, default=3, metavar="N", help="seeds per seating, "
+                   "e.g. --seeds 5 (default 3)")
+    t.add_argument("--seed", type=int, default=1, help="first seed, e.g. --seed 7 (default 1)")
     t.add_argument("--fill", default="heuristic", metavar="KIND",
-                   help="bot for seats left when there are fewer entrants than roles")
+                   help="bot for seats left when there are fewer entrants than roles, e.g. "
+                   "--fill random")
     t.add_argument("--out", default=None, metavar="FILE",
-                   help="write every game as a JSON line (seed, seats, scores, errors)")
+                   help="write every game as a JSON line (seed, seats, scores, errors), e.g. "
+                   "--out games.jsonl")
     t.add_argument("--json", action="store_true", help="print the tables as one JSON object")
     add_agent_options(t, with_agent=False)
     t.set_defaults(func=run)

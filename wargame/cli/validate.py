@@ -9,8 +9,15 @@ from typing import Any
 
 
 def add(sub: Any) -> None:
-    val = sub.add_parser("validate", help="check scenario and rule files or folders")
-    val.add_argument("paths", nargs="+", metavar="PATH")
+    val = sub.add_parser(
+        "validate",
+        help="check scenario and rule files or folders",
+        description="Every problem as FILE:LINE:COL: message; exit 0 if clean, 1 if not.",
+        epilog="examples:\n  wargame validate my-scenario.yaml\n"
+        "  wargame validate scenarios/ rules/",
+    )
+    val.add_argument("paths", nargs="+", metavar="PATH",
+                     help="scenario or rule files, or folders of them, e.g. scenarios/")
     val.set_defaults(func=run)
 
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
+import attrs
+
 from wargame.engine.content import Action
 from wargame.engine.game import Game
 from wargame.engine.playout import Bot, Playout
+from wargame.engine.rng import Rng
 from wargame.engine.state import Order
 
 MAX_ORDERS = 3
@@ -145,3 +148,27 @@ class _Bots(Mapping[str, Callable[[Game, str], tuple[Order, ...]]]):
 
 
 BOTS = _Bots()
+
+
+def likely_replies(
+    game: Game, role: str, seats: Mapping[str, str]
+) -> dict[str, tuple[Order, ...]]:
+    """What the other seats would likely order this turn, for `role`'s preview: each seat's
+    own bot (`seats[r]`, a BOTS kind), a heuristic guess for people and for seats of kinds
+    the engine does not know. Orders already submitted stay secret; each bot draws on a side
+    stream (so this is a likely reply, not the bot's actual one, and no roll is consumed)."""
+    side = Rng(game.state.rng).derive(f"likely:{game.state.turn}:{role}")
+    twin = game.clone()
+    twin.state = attrs.evolve(game.state, rng=side.snapshot())
+    twin.pending = {}
+    replies = {}
+    for other in game.content.role_ids:
+        if other == role:
+            continue
+        kind = seats.get(other, "heuristic")
+        bot = BOTS[kind] if kind in BOTS else BOTS["heuristic"]
+        try:
+            replies[other] = tuple(bot(twin, other))
+        except Exception:  # a seat that fails to guess is taken to pass in the preview
+            replies[other] = ()
+    return replies

@@ -14,9 +14,11 @@ import attrs
 
 from wargame.engine.content import Action, Content
 from wargame.engine.resolve import (
+    banked_scores,
     base_env,
     check_order,
-    objective_status,
+    objective_standings,
+    ordered_name,
     render,
     resolve_turn,
     scores,
@@ -56,6 +58,8 @@ class Preview:
     `deltas`: every value that would end the turn different from now (now, then), drift and
     rules included. `versus_pass`: the values that would end differently than if this role
     passed (if passing, with these orders) — the effect of the orders alone.
+    `likely`: the same, if the others played `others` (their likely replies) instead of
+    passing; None when no replies were given.
     """
 
     outcomes: tuple[OrderOutcome, ...]
@@ -63,11 +67,14 @@ class Preview:
     warnings: tuple[str, ...]
     capital_left: float
     versus_pass: Mapping[str, tuple[Value, Value]] = attrs.field(factory=dict)
+    likely: Preview | None = None
+    others: Mapping[str, tuple[Order, ...]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
 class ObjectiveStanding:
-    """`points`: earned so far; `worth`: per turn held (each_turn) or once (at_end)."""
+    """`points`: banked so far (an end goal banks nothing before the end); `worth`: per turn
+    held (each_turn) or once (at_end); `standing`: met, on track, at risk or missed."""
 
     id: str
     text: str
@@ -75,6 +82,7 @@ class ObjectiveStanding:
     points: int
     worth: int = 0
     scored: str = "at_end"
+    standing: str = ""  # "" when not known (a view built by an older peer)
 
 
 @attrs.frozen
@@ -174,7 +182,12 @@ class Game:
         return self.state.turn > self.content.turns
 
     def scores(self) -> dict[str, int]:
+        """Each role's score if the game ended now (the final score once it is over)."""
         return scores(self.content, self.state)
+
+    def banked_scores(self) -> dict[str, int]:
+        """Each role's points already certain: turns held so far, end goals once over."""
+        return banked_scores(self.content, self.state)
 
     def values(self) -> dict[str, Value]:
         return dict(self.state.values)
@@ -200,12 +213,9 @@ class Game:
             values=visible_values(self.content, self.state.values, role),
             capital=float(self.state.values[f"{role}.capital"]),
             objectives=tuple(
-                ObjectiveStanding(oid, text, holds, earned, spec.points, spec.scored)
-                for (oid, text, holds, earned), spec in zip(
-                    objective_status(self.content, self.state, role),
-                    [o for o in self.content.objectives if o.role == role],
-                    strict=True,
-                )
+                ObjectiveStanding(o.id, o.text, holds, banked, o.points, o.scored, standing)
+                for o, holds, banked, standing in objective_standings(self.content, self.state)
+                if o.role == role
             ),
             events=tuple((e.title, e.text) for e in self.state.events),
             submitted={r: r in self.pending for r in self.content.role_ids},
@@ -256,17 +266,41 @@ class Game:
         self._pending = {}
         return report
 
-    def preview(self, role: str, orders: Sequence[Order]) -> Preview:
-        """Resolve a copy with only this role's orders; the real generator is not touched."""
+    def preview(
+        self,
+        role: str,
+        orders: Sequence[Order],
+        others: Mapping[str, Sequence[Order]] | None = None,
+    ) -> Preview:
+        """Resolve copies with this role's orders, the others passing; and, given `others`
+        (their likely replies), with the others playing those. The real generator is not
+        touched: chance is rolled on a side stream, the same in every case."""
         side = Rng(self.state.rng).derive(f"preview:{self.state.turn}:{role}")
         probe = attrs.evolve(self.state, rng=side.snapshot())
-        _, report = resolve_turn(self.content, probe, {role: tuple(orders)})
-        _, passing = resolve_turn(self.content, probe, {})
+        passing = self._preview_case(probe, role, orders, {})
+        if others is None:
+            return passing
+        replies = {r: tuple(o) for r, o in others.items() if r != role}
+        likely = self._preview_case(probe, role, orders, replies)
+        return attrs.evolve(passing, likely=likely, others=replies)
+
+    def _preview_case(
+        self,
+        probe: GameState,
+        role: str,
+        orders: Sequence[Order],
+        others: Mapping[str, tuple[Order, ...]],
+    ) -> Preview:
+        _, report = resolve_turn(self.content, probe, {**others, role: tuple(orders)})
+        _, passing = resolve_turn(self.content, probe, others)
         mine = tuple(o for o in report.outcomes if o.role == role)
         env = base_env(self.content, self.state)
         env.update(report.after)
-        for o in mine:
-            env[f"ordered.{role}.{o.action}"] = o.result != "refused"
+        for o in report.outcomes:  # what the warnings may ask: who ordered what (accepted)
+            if o.result != "refused":
+                env[ordered_name(o.role, o.action)] = True
+                if o.target:
+                    env[ordered_name(o.role, o.action, o.target)] = True
         warnings = []
         for order in orders:
             action = self.content.action(role, order.key)

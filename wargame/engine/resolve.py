@@ -18,7 +18,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from wargame.engine.content import PHASE_INDEX, PHASES, Action, Content, Effect, Event, Variable
+from wargame.engine.content import (
+    PHASE_INDEX,
+    PHASES,
+    Action,
+    Content,
+    Effect,
+    Event,
+    Objective,
+    Variable,
+)
 from wargame.engine.expr import history_names
 from wargame.engine.rng import Rng
 from wargame.engine.state import (
@@ -490,17 +499,45 @@ def _no_chance(p: float) -> bool:
 def objective_status(
     content: Content, state: GameState, role: str
 ) -> list[tuple[str, str, bool, int]]:
-    """For each objective of a role: id, text, whether it holds now, points earned so far."""
+    """For each objective of a role: id, text, whether it holds now, points earned so far
+    (an end goal earns nothing until the game is over, as the final score counts it)."""
+    return [(o.id, o.text, holds, banked)
+            for o, holds, banked, _ in objective_standings(content, state) if o.role == role]
+
+
+STANDINGS = ("met", "on track", "at risk", "missed")
+
+
+def objective_standings(
+    content: Content, state: GameState
+) -> list[tuple[Objective, bool, int, str]]:
+    """Every objective with whether it holds now, the points it has banked and its standing:
+    `met` / `missed` once settled (the game is over), before that `on track` (a goal that
+    holds, a penalty that does not) or `at risk`. Banked points are what the final score
+    will count whatever happens next: turns held for `each_turn`, nothing for `at_end`
+    until the end."""
     env = base_env(content, state)
+    over = state.turn > content.turns
     out = []
     for obj in content.objectives:
-        if obj.role != role:
-            continue
         holds = bool(obj.when(env, _no_chance))
-        earned = (
-            obj.points * state.tallies.get(obj.key, 0)
-            if obj.scored == "each_turn"
-            else (obj.points if holds else 0)
-        )
-        out.append((obj.id, obj.text, holds, earned))
+        good = holds if obj.points >= 0 else not holds
+        if obj.scored == "each_turn":
+            held = state.tallies.get(obj.key, 0)
+            banked = obj.points * held
+            settled = (held > 0) if obj.points >= 0 else (held == 0)
+        else:
+            banked = obj.points if over and holds else 0
+            settled = good
+        settled_word = "met" if settled else "missed"
+        standing = settled_word if over else "on track" if good else "at risk"
+        out.append((obj, holds, banked, standing))
     return out
+
+
+def banked_scores(content: Content, state: GameState) -> dict[str, int]:
+    """Each role's points that are already certain (equal to `scores` once the game is over)."""
+    totals = {role: 0 for role in content.role_ids}
+    for obj, _, banked, _ in objective_standings(content, state):
+        totals[obj.role] += banked
+    return totals

@@ -63,7 +63,9 @@ class MirrorGame:
         self.turn_view = RoleView(
             role=role, turn=int(turn["turn"]), label=str(turn["label"]),
             values=view["values"], capital=float(view["capital"]),
-            objectives=tuple(ObjectiveStanding(o["id"], o["text"], o["holds"], o["points"])
+            objectives=tuple(ObjectiveStanding(o["id"], o["text"], o["holds"], o["points"],
+                                               o.get("worth", 0), o.get("scored", "at_end"),
+                                               o.get("standing", ""))
                              for o in view["objectives"]),
             events=tuple((e["title"], e["text"]) for e in view["events"]),
             submitted=dict(view["submitted"]),

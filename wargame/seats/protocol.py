@@ -69,6 +69,7 @@ def view_json(view: RoleView) -> dict[str, Any]:
                 "points": o.points,
                 "worth": o.worth,
                 "scored": o.scored,
+                "standing": o.standing,  # met / on track / at risk / missed
             }
             for o in view.objectives
         ],

@@ -20,7 +20,6 @@ from wargame.engine.state import TurnReport
 from wargame.storage.saves import SaveSlot, save_dir
 from wargame.tui import messages as msg
 from wargame.tui import saving
-from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.screens.end import EndScreen
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.handoff import HandoffScreen
@@ -30,6 +29,8 @@ from wargame.tui.screens.load_error import LoadErrorScreen
 from wargame.tui.screens.quit import QuitScreen
 from wargame.tui.screens.report import ReportScreen
 from wargame.tui.screens.save_as import SaveAsScreen
+from wargame.tui.screens.sources import SourcesScreen
+from wargame.tui.screens.thinking import ThinkingScreen
 from wargame.tui.screens.title import TitleScreen
 from wargame.tui.screens.why import WhyScreen
 from wargame.tui.session import Session
@@ -74,8 +75,9 @@ class WargameApp(App[int]):
 
     def __init__(self, *, save_folder: Path | None = None, seed: int | None = None,
                  start: Session | None = None, error: tuple[str, list[str]] | None = None,
-                 default_scenario: str = DEFAULT_SCENARIO) -> None:
+                 default_scenario: str = DEFAULT_SCENARIO, brief: bool = False) -> None:
         super().__init__()
+        self._brief = brief  # show the scenario's summary and sources when `start` begins
         self.save_folder = save_folder if save_folder is not None else save_dir()
         self.fixed_seed = seed
         self.session: Session | None = None
@@ -85,6 +87,8 @@ class WargameApp(App[int]):
         self._generation = 0
         self._installed: list[str] = []
         self.slot: SaveSlot | None = None  # how the current session is saved
+        self._thinking: tuple[int, int, int] | None = None  # the turn bots are deciding
+        self._resolve_after_dialog: msg.BotsDone | None = None
 
     # -- start ---------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[None]:
@@ -96,7 +100,7 @@ class WargameApp(App[int]):
             title, problems = self._error
             self.push_screen(LoadErrorScreen(title, problems))
         elif self._start is not None:
-            self.begin(self._start)
+            self.begin(self._start, brief=self._brief)
         if self._start is None:
             self.call_after_refresh(settle_memory)
 
@@ -112,13 +116,32 @@ class WargameApp(App[int]):
     def seed(self) -> int:
         return self.fixed_seed if self.fixed_seed is not None else new_seed()
 
-    def begin(self, session: Session, slot: SaveSlot | None = None) -> None:
-        """Put a new session at the table and show its first seat (or hand-off)."""
+    def begin(self, session: Session, slot: SaveSlot | None = None, brief: bool = False) -> None:
+        """Put a new session at the table and show its first seat (or hand-off); with
+        `brief`, the scenario's summary and sources on top, Enter to begin."""
         self.session = session
         self.slot = slot if slot is not None else saving.new_slot(session, self.save_folder)
         self._generation += 1
         self.next_step()
+        folder = self.save_folder
+        self.run_worker(partial(saving.prune_autosaves, folder), thread=True,
+                        name="prune", group="prune", exit_on_error=False)
+        if brief and session.humans:
+            self.push_screen(SourcesScreen(session.content, self._seats_text(session),
+                                           start=True))
         self.call_after_refresh(settle_memory)
+
+    def _seats_text(self, s: Session) -> str:
+        def who(role: str) -> str:
+            return "you" if role in s.humans and not s.hot_seat else s.seat_text(role)
+
+        return " · ".join(f"{s.name(r)}: {who(r)}" for r in s.content.role_ids)
+
+    def action_sources(self) -> None:
+        s = self.session
+        if s is None or any(isinstance(x, SourcesScreen) for x in self.screen_stack):
+            return
+        self.push_screen(SourcesScreen(s.content, self._seats_text(s)))
 
     # The stack is always [the default screen, the main screen, screens on top…]: `show`
     # switches the main screen, the others are pushed and dismissed, nothing pops the main one.
@@ -188,8 +211,8 @@ class WargameApp(App[int]):
             self.show(EndScreen(s))
             return
         role = s.waiting_for()
-        if role is None:  # no human seats: bots play, the report shows each turn
-            self.turn_resolved(s.resolve())
+        if role is None:  # every human has submitted (or there are none): the bots play
+            self.resolve_soon()
             return
         if s.hot_seat:
             submitted = [s.name(r) for r in s.humans if r in s.game.pending]
@@ -209,6 +232,60 @@ class WargameApp(App[int]):
         assert isinstance(screen, GameScreen)
         screen.load()
         self.show(screen)
+
+    # -- bots think off the UI thread ----------------------------------------------------
+    THINKING_DELAY: ClassVar[float] = 0.15
+    """Seconds before the "thinking…" screen appears: quick bots never flash it."""
+
+    def resolve_soon(self) -> None:
+        """Let the non-human seats choose in a worker thread (on a clone of the game, so the
+        UI keeps answering keys), then resolve the turn here, on the UI thread."""
+        s = self.session
+        assert s is not None
+        ticket = (self._generation, s.game.turn, len(s.game.history))
+        if self._thinking == ticket:
+            return  # already thinking about this turn
+        self._thinking = ticket
+        game = s.game.clone()
+
+        def think() -> None:
+            orders = s.bot_orders(game)
+            self.post_message(msg.BotsDone(ticket, orders))
+
+        self.run_worker(think, name="bots", group="bots", thread=True, exit_on_error=False)
+        self.set_timer(self.THINKING_DELAY, partial(self._show_thinking, ticket))
+
+    async def settle(self) -> None:
+        """Wait until no seat is thinking (tests and benchmarks drive the app by keys; a
+        pilot's pause() afterwards lets the turn's report reach the screen)."""
+        await self.workers.wait_for_complete()
+
+    def _current_ticket(self) -> tuple[int, int, int] | None:
+        s = self.session
+        if s is None:
+            return None
+        return (self._generation, s.game.turn, len(s.game.history))
+
+    def _show_thinking(self, ticket: tuple[int, int, int]) -> None:
+        s = self.session
+        if s is None or self._thinking != ticket or self._current_ticket() != ticket:
+            return
+        if any(isinstance(x, ThinkingScreen) for x in self.screen_stack):
+            return
+        self.push_screen(ThinkingScreen([s.name(r) for r in s.bots]))
+
+    def on_bots_done(self, message: msg.BotsDone) -> None:
+        s = self.session
+        ticket = message.ticket
+        if self._thinking == ticket:
+            self._thinking = None
+        if s is None or self._current_ticket() != ticket or s.waiting_for() is not None:
+            return  # the game moved on (new game, take-back) while they thought
+        if any(isinstance(x, QuitScreen) for x in self.screen_stack):
+            self._resolve_after_dialog = message  # the player is asked something: wait
+            return
+        # The report replaces the thinking screen and anything opened on top of it.
+        self.turn_resolved(s.resolve(message.orders))
 
     def turn_resolved(self, report: TurnReport) -> None:
         s = self.session
@@ -243,7 +320,7 @@ class WargameApp(App[int]):
 
         result = build_session(str(scenario), seats, seed)
         if isinstance(result, Session):
-            self.begin(result)
+            self.begin(result, brief=True)
         else:
             self.show(LoadErrorScreen(*result))
 
@@ -281,15 +358,12 @@ class WargameApp(App[int]):
         if s is None or s.waiting_for() != message.role:
             return
         try:
-            report = s.submit(message.role, message.orders)
+            s.submit(message.role, message.orders, resolve=False)
         except OrderError as err:
             self.notify("\n".join(err.problems), title="Orders not accepted", severity="error")
             return
-        if report is not None:
-            self.turn_resolved(report)
-        else:
-            self.next_step()
-            self.autosave_soon()  # submitted orders survive a crash too
+        self.autosave_soon()  # submitted orders survive a crash, or a quit while bots think
+        self.next_step()
 
     def on_report_done(self, message: msg.ReportDone) -> None:
         self.next_step()
@@ -301,6 +375,19 @@ class WargameApp(App[int]):
             return
         if s.hot_seat:
             self.notify("Take-back is off in hot seat: every player would have to agree.")
+            return
+        if any(isinstance(x, QuitScreen) for x in self.screen_stack):
+            return
+        last = s.game.history[-1]
+        drafted = " and the orders you have chosen" if any(s.drafts.values()) else ""
+        self.push_screen(QuitScreen(
+            f"Take back turn {last.turn} ({last.label})? The game goes back to the start of "
+            f"that turn{drafted}; the turn is kept in the save as a branch.",
+            yes="Take back", no="Keep playing"), partial(self._take_back_answer, s))
+
+    def _take_back_answer(self, session: Session, yes: bool | None) -> None:
+        s = self.session
+        if not yes or s is not session or s is None or not s.game.history:
             return
         report = s.take_back(self.slot)
         self.autosave_soon()
@@ -349,7 +436,7 @@ class WargameApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         screen = self.screen
-        text = screen.HELP if isinstance(screen, GameScreenBase) else ""
+        text = str(getattr(screen, "HELP", None) or "")
         keys = []
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.description:
@@ -381,16 +468,28 @@ class WargameApp(App[int]):
             self.push_screen(WhyScreen(s, len(s.game.history) - 1))
 
     def action_request_quit(self) -> None:
-        s = self.session
         if isinstance(self.screen, QuitScreen):
             return
-        if s is not None and s.unsaved:
-            self.push_screen(QuitScreen(
-                f"Quit now? The game is not saved: {s.unsaved_text()} since the last save "
-                "would be lost."),
-                self._quit_answer)
+        lost = self._quit_would_lose()
+        if lost:
+            self.push_screen(QuitScreen(f"Quit now? {lost}"), self._quit_answer)
         else:
             self.exit(0)
+
+    def _quit_would_lose(self) -> str:
+        """What quitting now would lose, as sentences ('' for nothing)."""
+        s = self.session
+        if s is None or s.game.is_over():
+            return ""
+        parts = []
+        if s.unsaved:
+            parts.append(f"The game is not saved: {s.unsaved_text()} since the last save "
+                         "would be lost.")
+        drafted = [s.name(r) for r in s.humans if s.drafts.get(r) and r not in s.game.pending]
+        if drafted:
+            parts.append(f"Orders chosen but not submitted ({', '.join(drafted)}) would be "
+                         "lost.")
+        return " ".join(parts)
 
     async def action_quit(self) -> None:
         """The palette's Quit (and any other route) asks first, like `q`."""
@@ -399,6 +498,10 @@ class WargameApp(App[int]):
     def _quit_answer(self, yes: bool | None) -> None:
         if yes:
             self.exit(0)
+            return
+        waiting, self._resolve_after_dialog = self._resolve_after_dialog, None
+        if waiting is not None:
+            self.on_bots_done(waiting)
 
     # -- command palette -----------------------------------------------------------------
     def action_command_palette(self) -> None:
@@ -426,6 +529,8 @@ class WargameApp(App[int]):
             providers=[provider], placeholder=placeholder))  # type: ignore[list-item]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The screen's keys, Save when there is a game, then Textual's own commands except
+        its Quit (the screen's Quit, which asks first, is already listed)."""
         seen = set()
         for binding in screen.BINDINGS:
             if not isinstance(binding, Binding) or not binding.description:
@@ -436,7 +541,16 @@ class WargameApp(App[int]):
             key = binding.key_display or binding.key.split(",")[0]
             yield SystemCommand(binding.description, f"{binding.description} (key {key})",
                                 partial(self._run_on, screen, binding.action))
-        yield from super().get_system_commands(screen)
+        if self.session is not None:
+            yield SystemCommand("Save", "Save the game under a name (key Ctrl+S)",
+                                self.action_save_as)
+        quits = {"request_quit", "app.request_quit", "quit", "app.quit"}
+        if seen & quits:
+            for command in super().get_system_commands(screen):
+                if command.title.lower() != "quit":
+                    yield command
+        else:
+            yield from super().get_system_commands(screen)
 
     async def _run_on(self, screen: Screen[object], action: str) -> None:
         """A palette command: the screen's action, if that screen is still there (the palette

@@ -88,7 +88,8 @@ def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         return WargameApp(save_folder=folder, seed=getattr(args, "seed", None))
     result = session_from_args(args, seed)
     if isinstance(result, Session):
-        return WargameApp(save_folder=folder, seed=getattr(args, "seed", None), start=result)
+        return WargameApp(save_folder=folder, seed=getattr(args, "seed", None), start=result,
+                          brief=True)
     return WargameApp(save_folder=folder, seed=getattr(args, "seed", None), error=result)
 
 

@@ -62,3 +62,18 @@ class ResumeSave(Message):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+
+
+class BotsDone(Message):
+    """The non-human seats have chosen (in a worker thread) for the turn `ticket` names:
+    (game generation, turn, turns in history)."""
+
+    def __init__(self, ticket: tuple[int, int, int],
+                 orders: dict[str, tuple[Order, ...]]) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.orders = orders
+
+
+class RepliesKnown(Message):
+    """The other seats' likely replies for the preview have been worked out."""

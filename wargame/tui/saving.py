@@ -14,7 +14,9 @@ from wargame.storage.saves import (
     SaveError,
     SaveInfo,
     SaveSlot,
+    backup_path,
     latest_autosave,
+    list_saves,
     load_game,
 )
 from wargame.tui.session import HUMAN, Session
@@ -82,3 +84,30 @@ def open_saved(path: Path, folder: Path) -> tuple[Session, SaveSlot] | str:
     slot.seats = dict(session.seats)
     session.mark_saved()
     return session, slot
+
+
+KEEP_AUTOSAVES = 12
+"""Autosaves kept in the save folder: one per game, so old games' pile up; the oldest go
+(saves made with Ctrl+S and forks are never touched)."""
+
+
+def prune_autosaves(folder: Path, keep: int = KEEP_AUTOSAVES,
+                    spare: Path | None = None) -> list[Path]:
+    """Delete the autosaves (and their backups) beyond the `keep` most recent, never `spare`
+    (the game being played); returns what was deleted. Problems are ignored: pruning is
+    housekeeping, not worth stopping a game for."""
+    try:
+        autos = [i for i in list_saves(folder) if i.kind == "autosave"]
+    except (OSError, SaveError):
+        return []
+    gone = []
+    for info in autos[keep:]:  # newest first
+        if spare is not None and info.path.resolve() == spare.resolve():
+            continue
+        for path in (info.path, backup_path(info.path)):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                continue
+        gone.append(info.path)
+    return gone

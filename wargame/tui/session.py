@@ -6,16 +6,19 @@ shown on screen comes from the engine's public API (Game, TurnReport, RoleView, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wargame.engine.bots import BOTS
+from wargame.engine.bots import BOTS, likely_replies
 from wargame.engine.content import Content
 from wargame.engine.game import Game, ObjectiveStanding, OrderError
 from wargame.engine.state import Change, Order, TurnReport, Value
 from wargame.storage import history
 from wargame.tui.labels import role_name
+
+Seat = Callable[[Game, str], Sequence[Order]]
+"""What plays a seat that is not a person: a bot (or an agent) of the engine's seat protocol."""
 
 HUMAN = "human"
 DEFAULT_BOT = "heuristic"
@@ -67,6 +70,7 @@ class Session:
         self.turns_unsaved = 0
         self.orders_unsaved = 0
         self.report_path: Path | None = None
+        self._likely: dict[tuple[int, str, int], dict[str, tuple[Order, ...]]] = {}
 
     # -- seats ---------------------------------------------------------------------------
     @property
@@ -101,20 +105,51 @@ class Session:
     def draft(self, role: str) -> list[Order]:
         return self.drafts.setdefault(role, [])
 
-    def submit(self, role: str, orders: Sequence[Order]) -> TurnReport | None:
-        """Submit a human's orders; when every human has, the bots submit and the turn
-        resolves (its report is returned). Raises OrderError for orders that cannot stand."""
+    def submit(self, role: str, orders: Sequence[Order], resolve: bool = True
+               ) -> TurnReport | None:
+        """Submit a human's orders; when every human has (and `resolve`), the bots submit and
+        the turn resolves (its report is returned). The terminal game passes resolve=False and
+        lets the bots think off the UI thread. Raises OrderError for orders that cannot stand."""
         self.game.submit(role, list(orders))
         self.drafts.pop(role, None)
         self.orders_unsaved += 1
-        if self.waiting_for() is None:
+        if resolve and self.waiting_for() is None:
             return self.resolve()
         return None
 
-    def resolve(self) -> TurnReport:
-        for role, kind in self.bots.items():
+    def seat(self, role: str) -> Seat:
+        """The callable that plays a non-human seat: the Game and the role in, orders out."""
+        return BOTS[self.seats[role]]
+
+    def bot_orders(self, game: Game) -> dict[str, tuple[Order, ...]]:
+        """Every non-human seat's orders for this turn. Pure work on `game` (give it a clone
+        when this runs off the UI thread); a seat that fails passes."""
+        out = {}
+        for role in self.bots:
             try:
-                self.game.submit(role, BOTS[kind](self.game, role))
+                out[role] = tuple(self.seat(role)(game, role))
+            except Exception:
+                out[role] = ()
+        return out
+
+    def likely_replies(self, game: Game, role: str) -> dict[str, tuple[Order, ...]]:
+        """The other seats' likely orders, for `role`'s preview (a guess on a side stream;
+        pure work, like bot_orders). Cached per turn and role."""
+        key = (game.turn, role, len(game.history))
+        if key not in self._likely:
+            self._likely[key] = likely_replies(game, role, self.seats)
+        return self._likely[key]
+
+    def known_replies(self, role: str) -> dict[str, tuple[Order, ...]] | None:
+        """The likely replies for `role` this turn, if they have been worked out yet."""
+        return self._likely.get((self.game.turn, role, len(self.game.history)))
+
+    def resolve(self, bot_orders: Mapping[str, Sequence[Order]] | None = None) -> TurnReport:
+        """Resolve the turn: the bots' orders (worked out now unless given) and the humans'."""
+        orders = bot_orders if bot_orders is not None else self.bot_orders(self.game)
+        for role in self.bots:
+            try:
+                self.game.submit(role, tuple(orders.get(role, ())))
             except OrderError:
                 self.game.submit(role, ())
         report = self.game.resolve()

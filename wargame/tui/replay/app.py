@@ -25,8 +25,16 @@ from wargame.engine.resolve import format_delta, format_value, objective_status
 from wargame.engine.state import Change, TurnReport, Value
 from wargame.engine.visibility import hidden_names
 from wargame.storage.saves import Replay, SaveError
+from wargame.tui.labels import flags_in_force
+from wargame.tui.widgets.triangle import Triangle
 
 ALL = "all"
+REPLAY_HELP = (
+    "A saved game, turn by turn: the board after the turn, its events, orders and outcomes "
+    "on the left; on the right, why each value moved (open a value with Enter to see each "
+    "change, its cause and inputs). v shows the game as one role saw it; f forks a what-if "
+    "game from the turn shown, to continue in the game."
+)
 
 
 
@@ -72,6 +80,7 @@ class ReplayScreen(Screen[Path | None]):
         Binding("v", "viewpoint", "View"),
         Binding("f", "fork", "Fork"),
         Binding("q", "close", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("escape", "cancel_jump", "Cancel", show=False),
         Binding("pageup", "scroll_left_up", "Scroll up", show=False),
         Binding("pagedown", "scroll_left_down", "Scroll down", show=False),
@@ -99,6 +108,7 @@ class ReplayScreen(Screen[Path | None]):
         yield Static(id="warning")
         with Horizontal(id="main"):
             with Pane(id="left"):
+                yield Triangle(id="board")
                 yield Static(id="turn")
             yield WhyTree(Text("why"), id="why")
         yield Input(placeholder=f"jump to turn (1–{self.replay.turns}), Enter", id="jump")
@@ -231,6 +241,13 @@ class ReplayScreen(Screen[Path | None]):
     def show(self) -> None:
         self.query_one("#status", Static).update(self.status_text())
         self.query_one("#turn", Static).update(self.turn_text())
+        board = self.query_one(Triangle)
+        if self.replay.turns:
+            rep = self.replay.report(self.position)
+            names = {r: self.content.role_name(r) for r in self.content.role_ids}
+            board.show(rep.after, names, f"after turn {self.position} · {rep.label}",
+                       flags_in_force(rep.after, self.content))
+        board.display = bool(self.replay.turns)
         warning = self.query_one("#warning", Static)
         note = self.replay.diverged.get(self.position) if self.replay.turns else None
         warning.display = note is not None
@@ -250,6 +267,15 @@ class ReplayScreen(Screen[Path | None]):
         self.show()
 
     # -- actions -------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from wargame.tui.screens.help import HelpScreen
+
+        if isinstance(self.app.screen, HelpScreen):
+            return
+        keys = [(b.key_display or b.key, b.description) for b in self.BINDINGS
+                if isinstance(b, Binding) and b.show]
+        self.app.push_screen(HelpScreen(REPLAY_HELP, keys))
+
     def action_first_turn(self) -> None:
         self.go(1)
 

@@ -26,6 +26,21 @@ def seats_text(seats: dict[str, str] | object) -> str:
     return " ".join(f"{role[:1].upper()}:{kind}" for role, kind in seats.items())
 
 
+def turn_text(info: SaveInfo) -> str:
+    """The turn the save is at, as the game shows it: 'turn 7/12' for a save with six turns
+    played; 'over' once all are (the list used to show turns played, '6/12')."""
+    if not info.sound:
+        return "?"
+    if info.over:
+        return f"over ({info.turn} turns)"
+    total = f"/{info.turns_total}" if info.turns_total else ""
+    return f"turn {info.turn + 1}{total}"
+
+
+def short_name(name: str, width: int = 34) -> str:
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
 def when_text(modified: float) -> str:
     if modified <= 0:
         return "?"
@@ -64,7 +79,8 @@ class LoadScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Name", "Kind", "Scenario", "Turn", "Seats", "Saved", "Sound")
+        # Short columns first, so none is cut off at 80 or 120 columns; names are shortened.
+        table.add_columns("Name", "Turn", "Sound", "Saved", "Kind", "Scenario", "Seats")
         self.refresh_list()
         table.focus()
 
@@ -74,14 +90,11 @@ class LoadScreen(ModalScreen[Path | None]):
         table.clear()
         self.saves = list_saves(self.folder)
         for info in self.saves:
-            turn = f"{info.turn}/{info.turns_total}" if info.turns_total else str(info.turn)
-            if info.over:
-                turn += " end"
             sound = Text("ok", style="green") if info.sound else Text("damaged", style="red")
             # Names and scenarios come from files: plain Text, never markup.
-            table.add_row(Text(printable(info.name)), info.kind, Text(printable(info.scenario)),
-                          turn, Text(printable(seats_text(info.seats))),
-                          when_text(info.modified), sound, key=str(info.path))
+            table.add_row(Text(printable(short_name(info.name))), turn_text(info), sound,
+                          when_text(info.modified), info.kind, Text(printable(info.scenario)),
+                          Text(printable(seats_text(info.seats))), key=str(info.path))
         detail = self.query_one("#detail", Static)
         if not self.saves:
             detail.update(Text(f"No saves in {printable(str(self.folder))} yet."))

@@ -18,6 +18,7 @@ class GameScreenBase(SafeScreen, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.request_quit", "Quit"),
+        Binding("i", "app.sources", "Scenario and sources", show=False),
     ]
 
     START_FOCUS: ClassVar[str] = ""

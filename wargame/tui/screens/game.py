@@ -15,10 +15,11 @@ from textual.widgets import Button, Static
 
 from wargame.engine.state import Order
 from wargame.tui.labels import flags_in_force
-from wargame.tui.messages import OrdersSubmitted, TakeBack
+from wargame.tui.messages import OrdersSubmitted, RepliesKnown, TakeBack
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.session import Session
 from wargame.tui.widgets.key_footer import KeyFooter
+from wargame.tui.widgets.measures import Measures
 from wargame.tui.widgets.orders_panel import OrdersPanel
 from wargame.tui.widgets.preview import PreviewPanel
 from wargame.tui.widgets.seat_panel import SeatPanel
@@ -28,9 +29,12 @@ from wargame.tui.widgets.triangle import Triangle
 class GameScreen(GameScreenBase):
     HELP = ("Your turn. Pick orders from the action list (Enter or click adds one, again removes "
             "it); dimmed actions (✘) say why they cannot be taken. The preview shows what your "
-            "orders would change compared with passing, if the others passed. Submit with s. "
-            "Orders stay secret until every seat has submitted; then the turn resolves and the "
-            "report explains it.")
+            "orders would change compared with passing, in two cases: if the others pass, and "
+            "if they play as their bots would. Submit with s. Orders stay secret until every "
+            "seat has submitted; then the turn resolves and the report explains it. On the "
+            "left: the board, every value the rules read (with its change since last turn "
+            "and a band word), your score and how each objective stands. u takes back the "
+            "last turn (it asks first).")
     DEFAULT_CSS = """
     GameScreen #status { height: 1; padding: 0 1; background: $panel; }
     GameScreen #main { height: 1fr; }
@@ -49,7 +53,7 @@ class GameScreen(GameScreenBase):
         Binding("r", "app.last_report", "Report"),
         Binding("w", "app.why", "Why"),
         Binding("h", "app.history", "History"),
-        Binding("u", "take_back", "Take back", show=False),
+        Binding("u", "take_back", "Take back"),
         *GameScreenBase.BINDINGS,
     ]
 
@@ -59,12 +63,14 @@ class GameScreen(GameScreenBase):
         super().__init__()
         self.session = session
         self.role = role
+        self._replies_for: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="status")
         with Horizontal(id="main"):
             with VerticalScroll(id="left"):
                 yield Triangle(id="board")
+                yield Measures(id="measures")
                 yield SeatPanel(id="seat")
             with Vertical(id="right"):
                 yield OrdersPanel(self.session.content, id="orders")
@@ -91,6 +97,9 @@ class GameScreen(GameScreenBase):
         self.query_one(Triangle).show(view.values, names, s.turn_text(),
                                       flags_in_force(view.values, s.content))
         self.query_one(SeatPanel).show(view, s.content)
+        history = getattr(game, "history", ())  # a host's client mirrors no history
+        before = history[-1].before if history else None
+        self.query_one(Measures).show(s.content, view.values, before)
         draft = s.draft(self.role)
         self.panel.load(game.legal_actions(self.role), float(view.capital), draft, s.content)
         self._update_preview(draft)
@@ -104,13 +113,17 @@ class GameScreen(GameScreenBase):
             f"{'[b]' if r == self.role else ''}{escape(s.name(r))}"
             f"{'[/b] (you)' if r == self.role else ' ✔' if r in s.game.pending else ''}"
             for r in s.content.role_ids)
-        return f"[b]{escape(s.content.title)}[/b] · {escape(s.turn_text())} · {seats}"
+        banked = sum(o.points for o in s.game.view(self.role).objectives)
+        return (f"[b]{escape(s.content.title)}[/b] · {escape(s.turn_text())} · "
+                f"score [b]{banked:+d}[/b] · {seats}")
 
     def on_resize(self) -> None:
         self._fit(self.size.width, self.size.height)
 
     def _fit(self, width: int, height: int) -> None:
         self.set_class(width < 100 or height < 30, "narrow")
+        for footer in self.query(KeyFooter):
+            footer.compact = width < 100  # every key, `u` too, fits in 80 columns
         board = self.query_one(Triangle)
         board.max_height = max(12, height // 2)
 
@@ -125,12 +138,39 @@ class GameScreen(GameScreenBase):
         self._update_preview(event.orders)
 
     def _update_preview(self, orders: list[Order]) -> None:
-        game = self.session.game
+        s = self.session
+        game = s.game
         panel = self.query_one(PreviewPanel)
         if not orders or game.is_over():
-            panel.show(None, {}, self.session.content)
+            panel.show(None, {}, s.content)
             return
-        panel.show(game.preview(self.role, orders), game.values(), self.session.content)
+        known = getattr(s, "known_replies", None)  # a host's client has no bots to ask
+        replies = known(self.role) if known is not None else None
+        preview = (game.preview(self.role, orders) if replies is None
+                   else game.preview(self.role, orders, replies))
+        panel.show(preview, game.values(), s.content, thinking=known is not None)
+        if known is not None and replies is None:
+            self._work_out_replies()
+
+    def _work_out_replies(self) -> None:
+        """The others' likely replies, in a worker thread on a clone (a search bot takes up
+        to a second per seat); the preview is redrawn when they are known."""
+        s = self.session
+        if self._replies_for == (s.game.turn, len(s.game.history)):
+            return
+        self._replies_for = (s.game.turn, len(s.game.history))
+        game = s.game.clone()
+        role = self.role
+
+        def work() -> None:
+            s.likely_replies(game, role)
+            self.post_message(RepliesKnown())
+
+        self.run_worker(work, name="likely", group="likely", thread=True, exit_on_error=False)
+
+    def on_replies_known(self, message: RepliesKnown) -> None:
+        message.stop()
+        self._update_preview(list(self.panel.chosen))
 
     def action_add(self) -> None:
         self.panel.add_highlighted()

@@ -13,13 +13,21 @@ from textual.widgets import Button, Static
 
 from wargame.tui.widgets.safe_lists import SafeScreen
 
-GENERAL = """\
-[b]Playing[/b]
-Each quarter every seat orders actions with its political capital. Orders stay secret until
-all have submitted; then the turn resolves in phases and the report explains every outcome.
-Your objectives (left, under the board) score points; ✔ means one holds now.
-The legs of the triangle show trust (0–100) with a word: solid ≥60, fair ≥40, strained ≥25,
-broken below. Ctrl+P opens the command palette with every action of the screen."""
+# One line per paragraph: the box wraps them to its width (hard-wrapped lines left orphan
+# words at 80 columns).
+GENERAL = (
+    "[b]Playing[/b]\n"
+    "Each quarter every seat orders actions with its political capital. Orders stay secret "
+    "until all have submitted; then the turn resolves in phases and the report explains every "
+    "outcome.\n"
+    "Your objectives (left, under the board) score points: each shows whether it is on "
+    "track, at risk, met or missed, and your score counts only points already certain. "
+    "\"What the rules read\" lists every value the scenario's rules and objectives depend on, "
+    "with its change since last turn.\n"
+    "The legs of the triangle show trust (0–100) with a word: solid ≥60, fair ≥40, strained "
+    "≥25, broken below. i shows the scenario's summary and sources. Ctrl+P opens the command "
+    "palette with every action of the screen."
+)
 
 
 class HelpScreen(SafeScreen, ModalScreen[None]):
@@ -28,7 +36,7 @@ class HelpScreen(SafeScreen, ModalScreen[None]):
     HelpScreen #help-box { width: 90; max-width: 100%; height: auto; max-height: 100%;
         border: heavy $accent; background: $surface; padding: 0 1; }
     HelpScreen #help-scroll { height: auto; max-height: 1fr; }
-    HelpScreen #help-close { width: 100%; }
+    HelpScreen #help-close { width: 100%; dock: bottom; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close"),

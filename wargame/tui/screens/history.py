@@ -1,36 +1,54 @@
-"""History: a sparkline of every leg, approval and favourability over the turns so far, and
-a log of all turns."""
+"""History: charts with axes (textual-plotext) of every value the rules read, approval and
+favour over the turns so far, and a log of all turns."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.widgets import Label, Sparkline, Static
+from textual.widgets import Label, Static
+from textual_plotext import PlotextPlot
 
+from wargame import charts
 from wargame.engine.resolve import format_value
-from wargame.tui.labels import LEGS, label
+from wargame.tui.labels import label
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.session import Session
 from wargame.tui.widgets.key_footer import KeyFooter
 
 
 def chart_groups(session: Session) -> list[tuple[str, list[str]]]:
-    names = session.content.variables
-    roles = session.content.role_ids
-    groups = [
-        ("Trust on each leg", [k for k, _ in LEGS if k in names] + (
-            ["cohesion"] if "cohesion" in names else [])),
-        ("Approval", [f"{r}.approval" for r in roles if f"{r}.approval" in names]),
-        ("Favourability", [f"{r}.favorability.{o}" for r in roles for o in roles
-                           if f"{r}.favorability.{o}" in names]),
-        ("Danger and trade", [n for n in ("nk_threat", "china_pressure", "trade", "us_commitment")
-                              if n in names]),
-    ]
-    return [(title, keys) for title, keys in groups if keys]
+    return charts.chart_groups(session.content)
+
+
+def ranges_markup(session: Session, keys: list[str]) -> str:
+    """Each charted value: start → now, and its lowest and highest so far."""
+    lines = []
+    for key in keys:
+        data = session.series(key)
+        lines.append(f"  {escape(label(key, session.content)):<26} {format_value(data[0]):>5} → "
+                     f"{format_value(data[-1]):<5} [dim](range {format_value(min(data))}–"
+                     f"{format_value(max(data))})[/]")
+    return "\n".join(lines)
+
+
+def draw_chart(plt: Any, session: Session, title: str, keys: list[str]) -> None:
+    """One line per value over the turns, with axes: turn on x (0 = the start), the value on
+    y; a legend names the lines (colour is not the only cue: each has its own marker)."""
+    plt.clear_data()
+    plt.clear_figure()
+    markers = ("hd", "dot", "x", "+", "o", "*", "sd", "@")
+    turns = len(session.game.history)
+    for i, key in enumerate(keys):
+        data = session.series(key)
+        plt.plot(list(range(len(data))), data, label=label(key, session.content),
+                 marker=markers[i % len(markers)])
+    plt.xlabel("turn (0 = start)")
+    plt.xticks(list(range(turns + 1)))
+    plt.xlim(0, max(1, turns))
 
 
 def log_markup(session: Session) -> str:
@@ -55,16 +73,16 @@ def log_markup(session: Session) -> str:
 
 
 class HistoryScreen(GameScreenBase):
-    HELP = ("Every leg, approval and favourability over the turns so far (start, then after each "
-            "turn), with first → last and the range; below, a log of every turn.")
+    HELP = ("Charts of every value the rules read, approval and favour over the turns so far "
+            "(turn 0 is the start, then after each turn), each with its values first → last "
+            "and its range; below, a log of every turn.")
     DEFAULT_CSS = """
     HistoryScreen #history-title { height: 1; padding: 0 1; background: $panel; }
     HistoryScreen #history-body { height: 1fr; padding: 0 1; }
     HistoryScreen .group { text-style: bold; margin-top: 1; }
-    HistoryScreen .chart-row { height: 1; }
-    HistoryScreen .chart-name { width: 24; }
-    HistoryScreen .chart { width: 1fr; min-width: 8; }
-    HistoryScreen .chart-range { width: 22; padding-left: 1; }
+    HistoryScreen PlotextPlot { height: 16; width: 1fr; }
+    HistoryScreen.narrow PlotextPlot { height: 12; }
+    HistoryScreen .ranges { height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back"),
@@ -82,21 +100,19 @@ class HistoryScreen(GameScreenBase):
         yield Static(f"[b]History[/b] · {escape(s.content.title)} · {n} turn"
                      f"{'s' if n != 1 else ''} resolved", id="history-title")
         with VerticalScroll(id="history-body"):
-            for title, keys in chart_groups(s):
+            for i, (title, keys) in enumerate(chart_groups(s)):
                 yield Label(title, classes="group")
-                for key in keys:
-                    data = s.series(key)
-                    with Horizontal(classes="chart-row"):
-                        yield Label(label(key, s.content), classes="chart-name")
-                        yield Sparkline(data, classes="chart")
-                        yield Label(f"{format_value(data[0])} → {format_value(data[-1])} "
-                                    f"({format_value(min(data))}–{format_value(max(data))})",
-                                    classes="chart-range")
+                yield PlotextPlot(id=f"chart-{i}")
+                yield Static(ranges_markup(s, keys), classes="ranges")
             yield Label("Log of turns", classes="group")
             yield Static(log_markup(s), id="log")
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        s = self.session
+        self.set_class(self.app.size.width < 100 or self.app.size.height < 30, "narrow")
+        for i, (title, keys) in enumerate(chart_groups(s)):
+            draw_chart(self.query_one(f"#chart-{i}", PlotextPlot).plt, s, title, keys)
         for widget in self.query("#history-body"):
             widget.focus()
 

@@ -1,4 +1,5 @@
-"""Asks before quitting a game that is not saved."""
+"""Asks before a step that would lose something: quitting an unsaved game, taking back a
+turn. `y` does it, `n` or Escape stays."""
 
 from __future__ import annotations
 
@@ -22,20 +23,21 @@ class QuitScreen(SafeScreen, ModalScreen[bool]):
     QuitScreen Button { margin-right: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Quit"),
-        Binding("n,escape", "answer(False)", "Stay"),
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, yes: str = "Quit", no: str = "Stay") -> None:
         super().__init__()
         self.message = message
+        self.yes, self.no = yes, no
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-box"):
             yield Static(self.message, id="quit-text")
             with Horizontal(id="quit-buttons"):
-                yield Button("Stay (n)", id="stay", variant="primary")
-                yield Button("Quit (y)", id="quit", variant="error")
+                yield Button(f"{self.no} (n)", id="stay", variant="primary")
+                yield Button(f"{self.yes} (y)", id="quit", variant="error")
 
     def on_mount(self) -> None:
         for widget in self.query("#stay"):

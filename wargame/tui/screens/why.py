@@ -4,6 +4,7 @@ each input, what had moved that input earlier in the same turn)."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from rich.text import Text
@@ -137,12 +138,23 @@ class WhyScreen(GameScreenBase):
     def _add_change(self, parent: TreeNode[None], report: TurnReport, index: int, change: Change,
                     depth: int) -> None:
         node = parent.add(self._change_label(change), expand=False)
+        # A tree line does not wrap: long sentences and formulas go on several lines, so
+        # nothing is cut off at the right edge (at 80 columns a formula often is).
+        room = max(24, self.query_one("#why-tree", Tree).size.width - 10 - 4 * depth)
+
+        def leaves(head: str, text: str) -> None:
+            lines = textwrap.wrap(text, room - len(head), break_long_words=True,
+                                  break_on_hyphens=False) or [""]
+            node.add_leaf(Text(f"{head}{lines[0]}"))
+            for line in lines[1:]:
+                node.add_leaf(Text(f"{' ' * len(head)}{line}"))
+
         if change.why:
-            node.add_leaf(Text(f"why: {change.why}"))
+            leaves("why: ", change.why)
         node.add_leaf(Text(f"{format_value(change.before)} → {format_value(change.after)}"
                            + (" (held at its bound)" if change.clamped else "")))
         if change.expr:
-            node.add_leaf(Text(f"amount: {change.expr}"))
+            leaves("amount: ", change.expr)
         for input_name, value in change.inputs:
             earlier = [(j, c) for j, c in enumerate(report.trace[:index]) if c.name == input_name]
             text = f"input {input_name} = {format_value(value)}"

@@ -111,11 +111,11 @@ class OrdersPanel(Vertical):
         return escape(text if len(text) <= room else text[: room - 1].rstrip() + "…")
 
     def _title(self, option: ActionOption, indent: int) -> str:
-        """The action's title, cut so that a target (→ Tokyo) always shows."""
+        """The action's title and target (→ Tokyo) in full: a narrow list wraps it rather
+        than cut the name of what you would order."""
         if not option.action.target:
-            return self._cut(option.action.title, indent)
-        suffix = f" → {role_name(option.action.target, self.content)}"
-        return self._cut(option.action.title, indent + len(suffix)) + escape(suffix)
+            return escape(option.action.title)
+        return escape(f"{option.action.title} → {role_name(option.action.target, self.content)}")
 
     def _prompt(self, option: ActionOption) -> str:
         cost = f"{option.cost}¢"
@@ -126,7 +126,7 @@ class OrdersPanel(Vertical):
             body = f"[b]ordered[/b] [dim]· {self._cut(option.action.text, 14)}[/]"
         elif reason:
             head = f"✘ {cost} {self._title(option, 5)}"
-            body = self._cut(reason, 4)
+            body = escape(reason)  # in full: why it cannot be taken is the point
         else:
             head = f"+ {cost} [b]{self._title(option, 5)}[/b]"
             body = f"[dim]{self._cut(option.action.text, 4)}[/]"

@@ -1,6 +1,7 @@
-"""What the chosen orders would do if the others passed: the engine's Game.preview, shown as
-outcomes, warnings and the values that would end differently from passing (one engine call:
-`Preview.versus_pass` already compares the orders with passing on the same dice)."""
+"""What the chosen orders would do, in two cases: if the others pass, and if the others play
+as their bots would (their likely replies, worked out off the UI thread). Both come from one
+engine call, Game.preview; each case lists outcomes, warnings (saying which case they refer
+to) and the values that would end differently from passing."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from textual.widgets import Static
 from wargame.engine.content import Content
 from wargame.engine.game import Preview
 from wargame.engine.resolve import format_delta, format_value
-from wargame.engine.state import Value
+from wargame.engine.state import Order, Value
 from wargame.tui.labels import label
 
-MAX_DELTAS = 12
+MAX_DELTAS = 8
 BAD_RESULTS = ("refused", "backlash", "snubbed", "alone", "no_meeting")
+IF_PASS = "if the others pass"
+IF_LIKELY = "if the others play as their bots would"
 
 
 def effect_of_orders(preview: Preview, now: Mapping[str, Value]
@@ -31,12 +34,20 @@ def effect_of_orders(preview: Preview, now: Mapping[str, Value]
     return rows
 
 
-def preview_markup(preview: Preview | None, now: Mapping[str, Value], content: Content) -> str:
-    lines = ["[b]Preview[/b] [dim]· your orders against passing, if the others pass[/]"]
-    if preview is None:
-        lines.append("[dim]Add orders to see what they would do.[/]")
-        return "\n".join(lines)
-    for warning in preview.warnings:
+def _replies_text(others: Mapping[str, tuple[Order, ...]], content: Content) -> str:
+    parts = []
+    for role, orders in others.items():
+        titles = []
+        for o in orders:
+            action = content.action(role, o.key)
+            titles.append(action.title if action is not None else o.key)
+        parts.append(f"{content.role_name(role)}: {', '.join(titles) or 'pass'}")
+    return "; ".join(parts)
+
+
+def _case(lines: list[str], preview: Preview, now: Mapping[str, Value], content: Content,
+          warnings: list[str]) -> None:
+    for warning in warnings:
         lines.append(f"[$text-warning]⚠ {escape(warning)}[/]")
     for o in preview.outcomes:
         style = "$text-error" if o.result in BAD_RESULTS else "$text-success"
@@ -49,6 +60,32 @@ def preview_markup(preview: Preview | None, now: Mapping[str, Value], content: C
         lines.append(f"  [dim]… and {len(rows) - MAX_DELTAS} more[/]")
     if not rows:
         lines.append("  [dim]No value would end differently from passing.[/]")
+
+
+def preview_markup(preview: Preview | None, now: Mapping[str, Value], content: Content,
+                   thinking: bool = False) -> str:
+    lines = ["[b]Preview[/b] [dim]· your orders compared with passing[/]"]
+    if preview is None:
+        lines.append("[dim]Add orders to see what they would do.[/]")
+        return "\n".join(lines)
+    likely = preview.likely
+    both = [w for w in preview.warnings if likely is not None and w in likely.warnings]
+    only_pass = [w for w in preview.warnings if w not in both]
+    for warning in both:
+        lines.append(f"[$text-warning]⚠ {escape(warning)}[/] [dim](in both cases)[/]")
+    if likely is None:
+        lines.append(f"[b]{IF_LIKELY.capitalize()}:[/b]")
+        lines.append("  [dim]working out their likely replies…[/]" if thinking
+                     else "  [dim]not available[/]")
+    else:
+        lines.append(f"[b]{IF_LIKELY.capitalize()}[/b] "
+                     f"[dim]({escape(_replies_text(preview.others, content))}):[/]")
+        only_likely = [w for w in likely.warnings if w not in both]
+        _case(lines, likely, now, content, [f"{w} ({IF_LIKELY})" for w in only_likely])
+    lines.append("")
+    lines.append(f"[b]{IF_PASS.capitalize()}:[/b]")
+    _case(lines, preview, now, content,
+          [f"{w} ({IF_PASS})" if likely is not None else w for w in only_pass])
     return "\n".join(lines)
 
 
@@ -59,8 +96,9 @@ class PreviewPanel(Static):
 
     _shown: str | None = None
 
-    def show(self, preview: Preview | None, now: Mapping[str, Value], content: Content) -> None:
-        text = preview_markup(preview, now, content)
+    def show(self, preview: Preview | None, now: Mapping[str, Value], content: Content,
+             thinking: bool = False) -> None:
+        text = preview_markup(preview, now, content, thinking)
         if text != self._shown:  # the same text again: no layout, no repaint
             self._shown = text
             self.update(text)

@@ -7,9 +7,44 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from wargame.engine.content import Content
-from wargame.engine.game import RoleView
+from wargame.engine.game import ObjectiveStanding, RoleView
 from wargame.engine.resolve import format_value
 from wargame.tui.labels import bar, role_name
+
+STANDING_MARKS = {
+    "met": "[$text-success]✔ met[/]",
+    "on track": "[$text-success]✔ on track[/]",
+    "at risk": "[$text-warning]⚠ at risk[/]",
+    "missed": "[$text-error]✘ missed[/]",
+}
+
+
+def score_line(view: RoleView) -> str:
+    """The running score: points already certain, and what end goals would add if the game
+    ended now (the engine's banked points and standings; nothing counted before it is)."""
+    banked = sum(o.points for o in view.objectives)
+    pending = sum(o.worth for o in view.objectives
+                  if o.scored == "at_end" and o.holds and o.standing != "met"
+                  and o.standing != "missed")
+    more = f" [dim]· {banked + pending:+d} if the game ended now[/]" if pending else ""
+    return f"[b]Objectives[/b] · score [b]{banked:+d}[/b] so far{more}"
+
+
+def objective_line(obj: ObjectiveStanding) -> str:
+    """One objective: its standing in words, what it is worth and what it has banked."""
+    penalty = obj.worth < 0
+    if not obj.standing:  # a view without standings (a host's older message): say what holds
+        mark = "[$text-success]✔ holds[/]" if obj.holds else "[$text-warning]⚠ not yet[/]"
+        return f"{mark} {escape(obj.text)}"
+    if obj.scored == "each_turn":
+        how = f"{obj.worth:+d} each turn it {'happens' if penalty else 'holds'}"
+        if obj.points:
+            how += f"; {obj.points:+d} so far"
+    else:
+        how = f"{obj.worth:+d} if it holds at the end"
+        if obj.standing in ("met", "missed") and obj.points:
+            how += f"; {obj.points:+d} scored"
+    return f"{STANDING_MARKS.get(obj.standing, obj.standing)} {escape(obj.text)} [dim]({how})[/]"
 
 
 def seat_markup(view: RoleView, content: Content, news: bool = True) -> str:
@@ -27,18 +62,9 @@ def seat_markup(view: RoleView, content: Content, news: bool = True) -> str:
         lines.append(f"Favour → {escape(role_name(other, content)):<10} {bar(float(fav))} "
                      f"[b]{format_value(fav)}%[/b]")
     lines.append("")
-    lines.append("[b]Objectives[/b]")
-    kinds = {o.id: o for o in content.objectives if o.role == role}
+    lines.append(score_line(view))
     for obj in view.objectives:
-        spec = kinds.get(obj.id)
-        mark = "[$text-success]✔ holds[/]" if obj.holds else "[$text-error]✘ not yet[/]"
-        if spec is not None and spec.points < 0:
-            mark = "[$text-error]✘ happening[/]" if obj.holds else "[$text-success]✔ avoided[/]"
-        how = ""
-        if spec is not None:
-            when = "each turn" if spec.scored == "each_turn" else "at the end"
-            how = f" [dim]({spec.points:+d} {when}; {obj.points:+d} so far)[/]"
-        lines.append(f"{mark} {escape(obj.text)}{how}")
+        lines.append(objective_line(obj))
     if news and view.events:
         lines.append("")
         lines.append("[b]This quarter[/b]")
