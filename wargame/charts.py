@@ -5,7 +5,7 @@ after-action report. The History screen draws the same groups with textual-plote
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from wargame.engine.content import Content
 from wargame.engine.reads import read_values
@@ -69,10 +69,9 @@ def series(history: Sequence[TurnReport], name: str, now: float = 0.0) -> list[f
     return out
 
 
-def charts_markdown(content: Content, history: Sequence[TurnReport]) -> list[str]:
+def charts_markdown(content: Content, history: Sequence[TurnReport],
+                    label: Callable[[str, Content], str] = lambda n, _c: n) -> list[str]:
     """The after-action report's "Charts" section: one text chart per group of values."""
-    from wargame.tui.labels import label
-
     if not history:
         return []
     lines = ["## Charts", ""]

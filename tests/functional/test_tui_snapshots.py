@@ -166,9 +166,7 @@ def _saved_games() -> Path:
         if turn == 3:
             path = autosave(game, seats=SEATS, folder=folder, game_id="g7")
             os.utime(path, (1_700_000_000, 1_700_000_000))
-        for role in session.content.role_ids:
-            game.pending[role] = BOTS["heuristic"](game, role)
-        game.resolve()
+        game.resolve({role: BOTS["heuristic"](game, role) for role in session.content.role_ids})
     done = save_game_to(game, folder / "finished-seminar-game.json", seats=SEATS, game_id="f7")
     os.utime(done, (1_700_000_100, 1_700_000_100))
     return done

@@ -158,9 +158,13 @@ def likely_replies(
     the engine does not know. Orders already submitted stay secret; each bot draws on a side
     stream (so this is a likely reply, not the bot's actual one, and no roll is consumed)."""
     side = Rng(game.state.rng).derive(f"likely:{game.state.turn}:{role}")
-    twin = game.clone()
-    twin.state = attrs.evolve(game.state, rng=side.snapshot())
-    twin.pending = {}
+    # The same game with the state's generator swapped for the side stream, nothing pending.
+    twin = Game.from_history(
+        game.content,
+        game.seed,
+        game.history,
+        [*game.states, attrs.evolve(game.state, rng=side.snapshot())],
+    )
     replies = {}
     for other in game.content.role_ids:
         if other == role:

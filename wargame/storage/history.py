@@ -90,6 +90,17 @@ def _scores_line(content: Content, scores: Mapping[str, int]) -> str:
     return ", ".join(f"{content.role_name(r)} {scores.get(r, 0)}" for r in content.role_ids)
 
 
+def _chart_label(name: str, content: Content) -> str:
+    """A value's name for a chart legend: `seoul.favorability.tokyo` → `Seoul → Tokyo favour`."""
+    parts = name.split(".")
+    if parts[0] in content.role_ids:
+        who = content.role_name(parts[0])
+        if len(parts) == 3 and parts[1] == "favorability":
+            return f"{who} → {content.role_name(parts[2])} favour"
+        return f"{who} {' '.join(parts[1:]).replace('_', ' ')}"
+    return name.replace("_", " ").replace(".", " ")
+
+
 def after_action_markdown(game: Game, header: Header) -> str:
     """The after-action report of a game, in Markdown."""
     c = game.content
@@ -117,6 +128,9 @@ def after_action_markdown(game: Game, header: Header) -> str:
             lines.append(f"- [{mark}] {obj.text} — {obj.points} point{'s' * (obj.points != 1)}")
         lines.append("")
 
+    from wargame.charts import charts_markdown
+
+    lines += charts_markdown(c, history, _chart_label)
     lines += ["## Turning points", ""]
     points = turning_points(c, history)
     if not points:
