@@ -13,10 +13,12 @@ def add(sub: Any) -> None:
     cal = sub.add_parser(
         "calibrate", help="compare the scenario's targets: with a run of the real moves"
     )
-    cal.add_argument("scenario")
-    cal.add_argument("--orders", required=True, metavar="FILE", help="the real moves")
-    cal.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
-    cal.add_argument("--runs", type=int, default=10, help="seeds to average over (default 10)")
+    cal.add_argument("scenario", help="bundled id or YAML path, e.g. low-water-mark")
+    cal.add_argument("--orders", required=True, metavar="FILE",
+        help="the real moves, e.g. --orders real-2019.yaml")
+    cal.add_argument("--seed", type=int, default=1, help="first seed, e.g. --seed 7 (default 1)")
+    cal.add_argument("--runs", type=int, default=10,
+        help="seeds to average over, e.g. --runs 20 (default 10)")
     cal.set_defaults(func=run)
 
 

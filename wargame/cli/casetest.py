@@ -10,7 +10,8 @@ from typing import Any
 
 def add(sub: Any) -> None:
     t = sub.add_parser("test", help="run scenario case files: start, orders, expected changes")
-    t.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of them")
+    t.add_argument("paths", nargs="+", metavar="PATH",
+        help="case files or folders of them, e.g. tests/cases/")
     t.add_argument("-v", "--verbose", action="store_true", help="list passing cases too")
     t.set_defaults(func=run)
 

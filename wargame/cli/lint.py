@@ -10,7 +10,8 @@ from typing import Any
 
 def add(sub: Any) -> None:
     lint = sub.add_parser("lint", help="find parts of scenarios that validate but cannot work")
-    lint.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    lint.add_argument("paths", nargs="+", metavar="PATH",
+        help="scenario files or folders, e.g. scenarios/")
     lint.set_defaults(func=run)
 
 

@@ -13,9 +13,11 @@ from wargame.cli.common import DEFAULT_SCENARIO, UsageError
 def add(sub: Any) -> None:
     new = sub.add_parser("new", help="write a starter scenario with comments that teach the format")
     new.add_argument("kind", choices=["scenario"], help="what to write (only: scenario)")
-    new.add_argument("path", metavar="PATH", help="the file to write (must not exist)")
+    new.add_argument("path", metavar="PATH",
+        help="the file to write (must not exist), e.g. my-scenario.yaml")
     new.add_argument(
-        "--from", dest="base", default=None, metavar="ID", help="copy a bundled scenario instead"
+        "--from", dest="base", default=None, metavar="ID",
+            help="copy a bundled scenario instead, e.g. --from convenor"
     )
     new.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     new.set_defaults(func=run)
