@@ -17,6 +17,7 @@ from wargame.cli.common import (
     check_roles,
     load_scenario,
 )
+from wargame.cli.seats import add_agent_options, agent_options, agent_specs
 
 EXAMPLES = """examples:
   wargame play                          the title screen
@@ -26,7 +27,9 @@ EXAMPLES = """examples:
                                         hot seat; Washington is a bot
   wargame play convenor --bot seoul=random --seed 7
                                         a random Seoul, the same dice each time
-  wargame play my-scenario.yaml         a scenario file of your own"""
+  wargame play my-scenario.yaml         a scenario file of your own
+  wargame play convenor --agent tokyo="python my_agent.py"
+                                        a program plays Tokyo (docs/agents.md)"""
 
 
 def add(sub: Any) -> None:
@@ -58,19 +61,27 @@ def add(sub: Any) -> None:
         help="where saves go, e.g. --save-dir ~/games (default: $WARGAME_SAVE_DIR or the "
         "user data folder)",
     )
+    add_agent_options(play)
     play.set_defaults(func=run)
 
 
 def check(args: argparse.Namespace) -> None:
     """Everything the command line names must exist before a screen opens."""
     bots = bot_specs(args.bot)
-    if args.scenario or args.humans or bots:
+    if args.scenario or args.humans or bots or args.agent:
         content = load_scenario(args.scenario or DEFAULT_SCENARIO)
         check_roles(content, args.humans, "--as")
         check_roles(content, list(bots), "--bot")
+        agents = agent_specs(args, content)
+        agent_options(args)
         both = [r for r in args.humans if r in bots]
         if both:
             raise UsageError(f"{both[0]} is named by both --as and --bot; give it one seat")
+        for named, what in ((args.humans, "--as"), (list(bots), "--bot")):
+            twice = [r for r in named if r in agents]
+            if twice:
+                raise UsageError(f"{twice[0]} is named by both {what} and --agent; "
+                                 "give it one seat")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "play needs a terminal (stdin and stdout); for play without one use "

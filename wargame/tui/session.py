@@ -21,6 +21,7 @@ Seat = Callable[[Game, str], Sequence[Order]]
 """What plays a seat that is not a person: a bot (or an agent) of the engine's seat protocol."""
 
 HUMAN = "human"
+AGENT = "agent"  # a program or a model over the seat protocol (wargame.seats, --agent)
 DEFAULT_BOT = "heuristic"
 
 if TYPE_CHECKING:
@@ -54,14 +55,21 @@ class Session:
     """The game plus its seats; tracks drafts of orders and whether the game is saved."""
 
     def __init__(self, content: Content, seed: int, seats: Mapping[str, str],
-                 scenario_path: Path | None = None, game: Game | None = None) -> None:
+                 scenario_path: Path | None = None, game: Game | None = None,
+                 agents: Mapping[str, Seat] | None = None) -> None:
         self.content = content
         self.seed = seed
         self.scenario_path = scenario_path
         self.game = game if game is not None else Game(content, seed)
+        # Agent seats play through the same seat interface as bots (`agents[role]`).
+        self.agents = dict(agents or {})
         self.seats = {r: seats.get(r, DEFAULT_BOT) for r in content.role_ids}
         for role, kind in self.seats.items():
-            if kind != HUMAN and kind not in BOTS:
+            if role in self.agents:
+                self.seats[role] = AGENT
+            elif kind == AGENT:
+                self.seats[role] = DEFAULT_BOT  # a saved agent seat, its program not here
+            elif kind != HUMAN and kind not in BOTS:
                 raise ValueError(f"unknown seat kind {kind!r} for {role}")
         self.drafts: dict[str, list[Order]] = {}
         self.turns_resolved = 0
@@ -90,7 +98,7 @@ class Session:
 
     def seat_text(self, role: str) -> str:
         kind = self.seats[role]
-        return "human" if kind == HUMAN else f"{kind} bot"
+        return "human" if kind == HUMAN else "agent" if kind == AGENT else f"{kind} bot"
 
     def waiting_for(self) -> str | None:
         """The next human seat that has not submitted this turn (None: all have, or none)."""
@@ -119,7 +127,16 @@ class Session:
 
     def seat(self, role: str) -> Seat:
         """The callable that plays a non-human seat: the Game and the role in, orders out."""
+        if role in self.agents:
+            return self.agents[role]
         return BOTS[self.seats[role]]
+
+    def close(self) -> None:
+        """Stop the agent seats' programs (each is told the game is over, if it is)."""
+        for seat in self.agents.values():
+            finish = getattr(seat, "finish", None)
+            if finish is not None:
+                finish(self.game)
 
     def bot_orders(self, game: Game) -> dict[str, tuple[Order, ...]]:
         """Every non-human seat's orders for this turn. Pure work on `game` (give it a clone
