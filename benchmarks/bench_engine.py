@@ -6,7 +6,8 @@ start included. For scale: the Python Diplomacy engine takes ~9 ms to adjudicate
 simpleeval ~22 us to evaluate one parsed condition on this kind of machine.
 
 Targets (issue 7), on the trace-free playout path (wargame.engine.playout): >= 1,000
-random-bot 12-turn convenor games a second on one core; a heuristic-bot game <= 50 ms.
+random-bot 12-turn convenor games a second on one core; a heuristic-bot game <= 50 ms; a
+search-bot decision at the default budget <= 1 s (wall, on this machine).
 Game rates are CPU time of this process (time.process_time), so a machine shared with other
 work does not skew them as much as wall time would; wall time is printed beside them.
 """
@@ -20,12 +21,13 @@ import time
 import timeit
 from pathlib import Path
 
-from wargame.engine.bots import BOTS
+from wargame.engine.bots import BOTS, bot_for
 from wargame.engine.content import Content
 from wargame.engine.expr import compile_expr
 from wargame.engine.game import Game
-from wargame.engine.playout import play_game
+from wargame.engine.playout import Playout, play_game
 from wargame.engine.resolve import resolve_turn
+from wargame.engine.search import DEFAULT_BUDGET
 from wargame.storage.content_loader import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +44,22 @@ def _games(content: Content, kind: str, seeds: range) -> tuple[float, float]:
         cpu.append((time.process_time() - c0) / len(seeds))
         wall.append((time.perf_counter() - w0) / len(seeds))
     return min(cpu), min(wall)
+
+
+def _search_decisions(content: Content, seed: int) -> tuple[list[float], list[float]]:
+    """CPU and wall seconds of each of Tokyo's decisions with the search bot at its default
+    budget, the other seats heuristic, over one game."""
+    search, heuristic = bot_for("search"), bot_for("heuristic")
+    p = Playout.start(content, seed)
+    cpu, wall = [], []
+    while not p.over:
+        orders = {r: heuristic(p, r) for r in content.role_ids if r != "tokyo"}
+        c0, w0 = time.process_time(), time.perf_counter()
+        orders["tokyo"] = search(p, "tokyo")
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+        p.resolve(orders)
+    return cpu, wall
 
 
 def main() -> None:
@@ -79,7 +97,16 @@ def main() -> None:
     random_cpu, random_wall = _games(content, "random", range(300))
     heuristic_cpu, heuristic_wall = _games(content, "heuristic", range(10))
 
+    search_cpu, search_wall = _search_decisions(content, 0)
+
     rows = [
+        (
+            f"search-bot decision, budget {DEFAULT_BUDGET} (cpu, median)",
+            f"{statistics.median(search_cpu):.2f} s",
+            "",
+        ),
+        ("  same, slowest of the game (cpu)", f"{max(search_cpu):.2f} s", ""),
+        ("  same, slowest of the game (wall)", f"{max(search_wall):.2f} s", "<= 1 s"),
         (
             "random-bot convenor games a second, playout (cpu)",
             f"{1 / random_cpu:.0f}",

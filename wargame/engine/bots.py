@@ -98,20 +98,48 @@ def pass_bot(p: Playout, role: str) -> tuple[Order, ...]:
     return ()
 
 
+def _search(param: str | None) -> Bot:
+    from wargame.engine.search import DEFAULT_BUDGET, search
+
+    budget = DEFAULT_BUDGET
+    if param is not None:
+        if not param.isdigit() or int(param) < 1:
+            raise ValueError(
+                f"search takes a budget in iterations, a whole number from 1, "
+                f"e.g. search:100 (got {param!r})"
+            )
+        budget = int(param)
+
+    def bot(p: Playout, role: str) -> tuple[Order, ...]:
+        return search(p, role, budget)
+
+    return bot
+
+
+def _plain(bot: Bot) -> Callable[[str | None], Bot]:
+    def make(param: str | None) -> Bot:
+        if param is not None:
+            raise ValueError(f"this bot kind takes no parameter (got {param!r})")
+        return bot
+
+    return make
+
+
 # Each kind: a maker from its parameter (None when not given) to a bot.
 _KINDS: dict[str, Callable[[str | None], Bot]] = {
-    "random": lambda _param: random_bot,
-    "heuristic": lambda _param: heuristic_bot,
-    "pass": lambda _param: pass_bot,
+    "random": _plain(random_bot),
+    "heuristic": _plain(heuristic_bot),
+    "pass": _plain(pass_bot),
+    "search": _search,
 }
 
 
 def bot_for(spec: str) -> Bot:
     """The Playout bot for a kind, `KIND` or `KIND:PARAM`; ValueError saying why if unknown."""
-    kind, _, param = spec.partition(":")
+    kind, colon, param = spec.partition(":")
     if kind not in _KINDS:
         raise ValueError(f"unknown bot kind {spec!r}; one of: {', '.join(_KINDS)}")
-    return _KINDS[kind](param or None)
+    return _KINDS[kind](param if colon else None)
 
 
 def _on_game(bot: Bot) -> Callable[[Game, str], tuple[Order, ...]]:
