@@ -98,12 +98,19 @@ def _mean_score(content: Content, role: str, kind: str, seeds: range) -> float:
     )
 
 
-@pytest.mark.parametrize(("scenario", "role"), [("convenor", "seoul"), ("lwm", "tokyo")])
+@pytest.mark.parametrize("scenario", ["convenor", "lwm"])
 def test_search_beats_random_and_matches_heuristic(
-    scenario: str, role: str, convenor: Content, lwm: Content
+    scenario: str, convenor: Content, lwm: Content
 ) -> None:
+    # Each seat in turn, the others heuristic: its role's mean score over the seeds. Over
+    # the seats, the search (at a small test budget) must clearly beat random and do at
+    # least as well as the heuristic (one seat's few seeds are too noisy to judge).
     content = convenor if scenario == "convenor" else lwm
-    seeds = range(6)
-    searched = _mean_score(content, role, "search:40", seeds)
-    assert searched > _mean_score(content, role, "random", seeds) + 1
-    assert searched >= _mean_score(content, role, "heuristic", seeds) - 0.5
+    seeds = range(5)
+    over_random, over_heuristic = [], []
+    for role in content.role_ids:
+        searched = _mean_score(content, role, "search:40", seeds)
+        over_random.append(searched - _mean_score(content, role, "random", seeds))
+        over_heuristic.append(searched - _mean_score(content, role, "heuristic", seeds))
+    assert statistics.fmean(over_random) >= 2, over_random
+    assert statistics.fmean(over_heuristic) >= -0.25, over_heuristic
