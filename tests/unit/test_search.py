@@ -62,23 +62,22 @@ def test_other_roles_hidden_capital_does_not_change_the_decision(
             continue
         for capital in (0.0, 6.0):
             values = {**game.state.values, f"{other}.capital": capital}
-            twin = Game(convenor, 5, attrs.evolve(game.state, values=values))
-            assert BOTS["search:40"](twin, role) == mine
+            twin = Playout.from_state(convenor, attrs.evolve(game.state, values=values))
+            assert bot_for("search:40")(twin, role) == mine
 
 
 def test_its_own_capital_does_change_what_it_may_order(convenor: Content) -> None:
     # The control for the test above: what a role may see does reach the decision.
     game = Game(convenor, 5)
-    broke = Game(
+    broke = Playout.from_state(
         convenor,
-        5,
         attrs.evolve(game.state, values={**game.state.values, "tokyo.capital": 0.0}),
     )
     def cost(orders: tuple[Order, ...]) -> int:
         actions = [convenor.action("tokyo", o.key) for o in orders]
         return sum(a.cost for a in actions if a is not None)
 
-    assert cost(BOTS["search:40"](broke, "tokyo")) == 0
+    assert cost(bot_for("search:40")(broke, "tokyo")) == 0
     assert cost(BOTS["search:40"](game, "tokyo")) > 0
 
 
