@@ -8,7 +8,7 @@ every role's orders and their outcomes — is seen by all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import attrs
 
@@ -39,8 +39,8 @@ def _change_as(change: Change, hidden: frozenset[str]) -> Change:
     )
 
 
-def _outcome_as(outcome: OrderOutcome, role: str) -> OrderOutcome:
-    if outcome.role == role or outcome.result != "refused":
+def _outcome_as(outcome: OrderOutcome, roles: Collection[str]) -> OrderOutcome:
+    if outcome.role in roles or outcome.result != "refused":
         return outcome
     return attrs.evolve(outcome, why=REFUSED_UNSEEN)
 
@@ -50,10 +50,16 @@ def report_as(content: Content, report: TurnReport, role: str) -> TurnReport:
 
     The state hash is blanked: it is a digest of hidden values too.
     """
-    hidden = hidden_names(content, role)
+    return report_for_seats(content, report, (role,))
+
+
+def report_for_seats(content: Content, report: TurnReport, roles: Collection[str]) -> TurnReport:
+    """The turn as the people at one screen may see it: `roles` are the humans sitting there
+    (a hot seat has several); every other role's capital and refusal reasons are hidden."""
+    hidden = frozenset(f"{r}.capital" for r in content.role_ids if r not in roles)
     return attrs.evolve(
         report,
-        outcomes=tuple(_outcome_as(o, role) for o in report.outcomes),
+        outcomes=tuple(_outcome_as(o, roles) for o in report.outcomes),
         trace=tuple(_change_as(c, hidden) for c in report.trace if c.name not in hidden),
         before={k: v for k, v in report.before.items() if k not in hidden},
         after={k: v for k, v in report.after.items() if k not in hidden},
