@@ -24,6 +24,7 @@ from wargame.formats.reader import read_document
 from wargame.formats.yamlsrc import Problem, YamlError, load_yaml
 from wargame.paths import find_scenario
 from wargame.storage.content_loader import ContentError, load_content
+from wargame.storage.validate import yaml_files
 
 SEED = 7
 
@@ -139,15 +140,7 @@ def run_case(case: RuleCase, content: Content) -> list[str]:
 
 def run_files(paths: list[Path]) -> tuple[list[CaseResult], list[Problem]]:
     """Every case in every file (folders: their *.yaml), and the problems that stopped any."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for p in paths:
-        if p.is_dir():
-            files += sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml"))
-        elif p.is_file():
-            files.append(p)
-        else:
-            problems.append(Problem(str(p), 1, 1, "no such file or folder"))
+    files, problems = yaml_files(paths)
     results: list[CaseResult] = []
     loaded: dict[Path, Content] = {}
     for f in files:

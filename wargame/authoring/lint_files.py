@@ -10,20 +10,12 @@ from wargame.authoring.targets import targets_of
 from wargame.engine.content import SourceRef
 from wargame.formats.yamlsrc import Problem, YamlError, load_yaml
 from wargame.storage.content_loader import ContentError, load_content
-from wargame.storage.validate import file_kind
+from wargame.storage.validate import file_kind, yaml_files
 
 
 def lint_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     """Every warning in every scenario under `paths`, and how many scenarios were linted."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for p in paths:
-        if p.is_dir():
-            files += sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml"))
-        elif p.is_file():
-            files.append(p)
-        else:
-            problems.append(Problem(str(p), 1, 1, "no such file or folder"))
+    files, problems = yaml_files(paths)
     checked = 0
     for f in files:
         try:

@@ -69,8 +69,9 @@ def check_cases_file(path: Path, text: str) -> list[Problem]:
     return read_document(doc, RuleCaseFile)[1]
 
 
-def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
-    """Every problem in every file, deduplicated, and how many files were checked."""
+def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files named, and every *.yaml/*.yml under the folders named; a missing path is a
+    problem. `validate`, `lint` and `test` all look for their files this way."""
     files: list[Path] = []
     problems: list[Problem] = []
     for p in paths:
@@ -80,6 +81,12 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
             files.append(p)
         else:
             problems.append(Problem(str(p), 1, 1, "no such file or folder"))
+    return files, problems
+
+
+def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
+    """Every problem in every file, deduplicated, and how many files were checked."""
+    files, problems = yaml_files(paths)
     seen_rules: set[Path] = set()
     for f in files:
         try:
