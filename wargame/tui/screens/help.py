@@ -8,10 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from wargame.tui.widgets.safe_lists import SafeScreen
+from wargame.tui.screens.text_panel import TextPanelScreen
 
 # One line per paragraph: the box wraps them to its width (hard-wrapped lines left orphan
 # words at 80 columns).
@@ -30,7 +29,8 @@ GENERAL = (
 )
 
 
-class HelpScreen(SafeScreen, ModalScreen[None]):
+class HelpScreen(TextPanelScreen):
+    CLOSE_BUTTON = "#help-close"
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen #help-box { width: 90; max-width: 100%; height: auto; max-height: 100%;
@@ -60,14 +60,3 @@ class HelpScreen(SafeScreen, ModalScreen[None]):
             with VerticalScroll(id="help-scroll"):
                 yield Static("\n".join(lines), id="help-text")
             yield Button("Close (Esc)", id="help-close")
-
-    def on_mount(self) -> None:
-        for widget in self.query("#help-close"):
-            widget.focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss()
-
-    def action_close(self) -> None:
-        self.dismiss()

@@ -9,11 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from wargame.engine.content import Content
-from wargame.tui.widgets.safe_lists import SafeScreen
+from wargame.tui.screens.text_panel import TextPanelScreen
 
 
 def sources_markup(content: Content, seats: str = "") -> str:
@@ -32,7 +31,8 @@ def sources_markup(content: Content, seats: str = "") -> str:
     return "\n".join(lines)
 
 
-class SourcesScreen(SafeScreen, ModalScreen[None]):
+class SourcesScreen(TextPanelScreen):
+    CLOSE_BUTTON = "#sources-close"
     HELP = ("The scenario you are playing: what it is about and the sources its events and "
             "numbers come from. At the start of a game, Enter begins.")
     DEFAULT_CSS = """
@@ -59,14 +59,3 @@ class SourcesScreen(SafeScreen, ModalScreen[None]):
                 yield Static(sources_markup(self.content, self.seats), id="sources-text")
             label = "Begin (Enter)" if self.start else "Close (Esc)"
             yield Button(label, id="sources-close", variant="primary" if self.start else "default")
-
-    def on_mount(self) -> None:
-        for widget in self.query("#sources-close"):
-            widget.focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss()
-
-    def action_close(self) -> None:
-        self.dismiss()
