@@ -33,6 +33,17 @@ def dict_view(game: Game, role: str) -> dict[str, Any]:
     return {"view": view_json(game.view(role)), "legal": legal_json(game, role)}
 
 
+def render(game: Game, mode: str | None) -> str | None:
+    """The envs' `render()`: the text for "ansi", printed for "human", nothing without a mode."""
+    if mode is None:
+        return None
+    text = render_text(game)
+    if mode == "human":
+        print(text)
+        return None
+    return text
+
+
 def render_text(game: Game) -> str:
     last = game.history[-1] if game.history else None
     head = f"{game.content.title}: turn {min(game.turn, game.content.turns)} ({game.label})"

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from gymnasium import spaces
 
-from wargame.agents.common import dict_view, load, observation_space, render_text
+from wargame.agents.common import dict_view, load, observation_space, render
 from wargame.agents.encoding import DEFAULT_MAX_ORDERS, Encoding
 from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
@@ -115,13 +115,7 @@ class WargameEnv(gymnasium.Env[dict[str, Any], np.int64]):
         return self._obs(), reward, game.is_over(), False, info
 
     def render(self) -> str | None:
-        if self.render_mode is None:
-            return None
-        text = render_text(self.game)
-        if self.render_mode == "human":
-            print(text)
-            return None
-        return text
+        return render(self.game, self.render_mode)
 
 
 gymnasium.register(id="wargame/Wargame-v0", entry_point=WargameEnv)  # type: ignore[arg-type]

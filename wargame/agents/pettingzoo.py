@@ -21,7 +21,7 @@ from pettingzoo import ParallelEnv
 from pettingzoo.utils import parallel_to_aec, wrappers
 from pettingzoo.utils.env import AECEnv
 
-from wargame.agents.common import dict_view, load, observation_space, render_text
+from wargame.agents.common import dict_view, load, observation_space, render
 from wargame.agents.encoding import DEFAULT_MAX_ORDERS, Encoding
 from wargame.engine.content import Content
 from wargame.engine.game import Game, OrderError
@@ -127,13 +127,7 @@ class WargameParallelEnv(ParallelEnv[str, ObsDict, int]):  # type: ignore[misc]
         return observations, rewards, terminations, truncations, infos
 
     def render(self) -> str | None:
-        if self.render_mode is None:
-            return None
-        text = render_text(self.game)
-        if self.render_mode == "human":
-            print(text)
-            return None
-        return text
+        return render(self.game, self.render_mode)
 
     def close(self) -> None:
         pass
