@@ -114,10 +114,25 @@ def test_sweep_is_a_grid_and_every_row_carries_its_settings(tmp_path: Path) -> N
     assert means[80.0] > means[20.0] + 20
 
 
+def test_sweep_over_a_param_of_the_rules(tmp_path: Path) -> None:
+    # approval_anchor is a `params:` constant of rules/core.yaml, not a variable.
+    out = tmp_path / "anchor.jsonl"
+    args = ["simulate", "convenor", "--runs", "4", *RANDOM, "--out", str(out)]
+    assert main([*args, "--sweep", "approval_anchor=10,90"]) == 0
+    means = dict(
+        duckdb.sql(
+            f'SELECT "set.approval_anchor", avg("washington.approval") FROM \'{out}\' GROUP BY 1'
+        ).fetchall()
+    )
+    assert set(means) == {10.0, 90.0} and means[90.0] > means[10.0] + 10
+
+
 @pytest.mark.parametrize(
     ("option", "message"),
     [
         (["--set", "nk_thret=70"], "did you mean 'nk_threat'"),
+        (["--set", "approval_anchr=50"], "did you mean 'approval_anchor'"),
+        (["--sweep", "approval_anchor=50,x"], "approval_anchor takes a number"),
         (["--set", "nk_threat=high"], "nk_threat takes a number"),
         (["--set", "nk_threat=170"], "between 0 and 100"),
         (["--set", "gsomia=maybe"], "gsomia is a flag"),

@@ -14,7 +14,13 @@ from wargame.experiments.plan import Chunk, Plan, run_chunk
 from wargame.experiments.playout import play, seat_bots, tracked
 from wargame.experiments.settings import SettingError, apply_settings, parse_settings
 from wargame.experiments.summary import Summary
-from wargame.storage.content_loader import load_content
+from wargame.storage.content_loader import (
+    ContentSource,
+    SourceFile,
+    compile_content,
+    load_content,
+    source_of,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,6 +97,47 @@ def test_settings_grid_order_and_start_values(content) -> None:  # type: ignore[
     assert changed.content_hash != content.content_hash
     with pytest.raises(SettingError, match="both --set and --sweep"):
         parse_settings(content, ["trade=1"], ["trade=2,3"])
+
+
+def test_a_param_set_plays_as_if_the_scenario_had_written_it(content) -> None:  # type: ignore[no-untyped-def]
+    # approval_anchor is a core `params:` constant, inlined into the rules when compiled.
+    assert content.params["approval_anchor"] == 45.0
+    source = source_of(content)
+    written = compile_content(
+        ContentSource(
+            SourceFile(
+                source.scenario.name, source.scenario.text + "\nparams:\n  approval_anchor: 80\n"
+            ),
+            source.rules,
+        )
+    )
+    changed = apply_settings(content, parse_settings(content, ["approval_anchor=80"], [])[0])
+    assert changed.params["approval_anchor"] == 80.0 and content.params["approval_anchor"] == 45.0
+    assert changed.content_hash not in (content.content_hash, written.content_hash)
+    seats = seat_bots({r: "random" for r in content.role_ids})
+    names = tracked(content, FAN_VALUE)
+    differs = 0
+    for seed in range(1, 6):
+        ours = play(changed, seed, seats, names, hashed=True)
+        theirs = play(written, seed, seats, names, hashed=True)
+        assert (ours.values, ours.scores, ours.hash) == (theirs.values, theirs.scores, theirs.hash)
+        as_is = play(content, seed, seats, names, hashed=True)
+        differs += as_is.values != ours.values
+        approvals = [n for n in content.variables if n.endswith(".approval")]
+        assert sum(ours.values[n] for n in approvals) > sum(as_is.values[n] for n in approvals)
+    assert differs == 5
+    # A param and a start value together: both apply.
+    both = apply_settings(content, (("approval_anchor", 80.0), ("nk_threat", 90.0)))
+    assert both.params["approval_anchor"] == 80.0 and both.variables["nk_threat"].start == 90.0
+
+
+def test_unknown_params_are_named_with_a_suggestion(content) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SettingError, match="did you mean 'approval_anchor'"):
+        parse_settings(content, [], ["aproval_anchor=40,50"])
+    with pytest.raises(SettingError, match="approval_anchor takes a number"):
+        parse_settings(content, ["approval_anchor=high"], [])
+    with pytest.raises(ValueError, match="unknown param 'aproval_anchor'"):
+        compile_content(source_of(content), (("aproval_anchor", 1.0),))
 
 
 def test_summary_shares_ties_and_counts_objectives(content) -> None:  # type: ignore[no-untyped-def]

@@ -203,6 +203,9 @@ class Content:
     # The exact (file name, text) pairs it was compiled from, so that a game can be saved with
     # them without reading any file again; empty for content built in code.
     texts: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False, repr=False)
+    # The `params:` constants in force (name -> value). The compiler has already put them into
+    # every expression; kept so tools can list them and recompile with others (`--set`).
+    params: Mapping[str, float] = attrs.field(factory=dict, eq=False, repr=False)
     # Derived once so a turn does not rebuild them: the names every expression can read with
     # their turn-start defaults, and the order actions resolve in within a phase.
     env_defaults: Mapping[str, float | bool] = attrs.field(init=False, eq=False, repr=False)

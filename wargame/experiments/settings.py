@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import attrs
 
@@ -34,19 +33,13 @@ def _split(spec: str, option: str, example: str) -> tuple[str, str]:
     return name, value
 
 
-def _params(content: Content) -> Mapping[str, Any]:
-    # `params:` arrive with the scenario writer's kit; until then a scenario has none.
-    params = getattr(content, "params", None)
-    return params if isinstance(params, Mapping) else {}
-
-
 def _kind(content: Content, name: str, option: str) -> Variable | None:
     """The variable a name sets, or None for a param; an unknown name is an error."""
     if name in content.variables:
         return content.variables[name]
-    if name in _params(content):
+    if name in content.params:
         return None
-    known = [*content.variables, *_params(content)]
+    known = [*content.variables, *content.params]
     near = difflib.get_close_matches(name, known, n=1)
     hint = f"; did you mean {near[0]!r}?" if near else ""
     raise SettingError(
@@ -100,23 +93,24 @@ def parse_settings(content: Content, sets: Sequence[str], sweeps: Sequence[str])
 
 
 def apply_settings(content: Content, settings: Settings) -> Content:
-    """The content with these start values and params; the scenario itself is untouched."""
+    """The content with these start values and params; the scenario itself is untouched.
+    Params are compiled into the expressions, so changing one compiles the texts again."""
     if not settings:
         return content
+    scenario_hash = content.content_hash
+    params = {n: float(v) for n, v in settings if n not in content.variables}
+    if params:
+        from wargame.storage.content_loader import compile_content, source_of
+
+        given = tuple(sorted({**content.params, **params}.items()))
+        content = compile_content(source_of(content), given)
     variables = dict(content.variables)
-    params = dict(_params(content))
     for name, value in settings:
         if name in variables:
             variables[name] = attrs.evolve(variables[name], start=value)
-        else:
-            params[name] = value
-    changes: dict[str, Any] = {"variables": variables}
-    if params:
-        changes["params"] = params
     label = ",".join(f"{n}={format_setting(v)}" for n, v in settings)
     # A changed game is not the scenario's: its hash says so, so saves never mix them up.
-    changes["content_hash"] = f"{content.content_hash}+{label}"
-    return attrs.evolve(content, **changes)
+    return attrs.evolve(content, variables=variables, content_hash=f"{scenario_hash}+{label}")
 
 
 def format_setting(value: SettingValue) -> str:

@@ -187,8 +187,9 @@ T = TypeVar("T")
 
 
 class _Compiler:
-    def __init__(self, source: ContentSource) -> None:
+    def __init__(self, source: ContentSource, params: Mapping[str, float] | None = None) -> None:
         self.source = source
+        self.param_overrides = dict(params or {})
         self.problems: list[Problem] = []
         self.missing: dict[str, Problem] = {}
         # Expanded text -> compiled expression: the same amount recurs across roles, targets
@@ -373,9 +374,10 @@ class _Compiler:
             rules=rules,
             events=events,
             objectives=objectives,
-            content_hash=self.source.digest(),
+            content_hash=self.source.digest() + _params_label(self.param_overrides),
             rule_files=tuple(r.name for r in self.source.rules),
             texts=tuple((f.name, f.text) for f in (self.source.scenario, *self.source.rules)),
+            params=self.params,
         )
 
     def _load(self, sf: SourceFile, kind: type[T]) -> tuple[Document, T] | None:
@@ -957,9 +959,16 @@ class _Compiler:
                     at_key=True,
                 )
                 continue
-            body = repr(float(value))
+            declared[name] = value
+        # Values given from outside (`simulate --set`), checked against content.params first.
+        for name, value in self.param_overrides.items():
+            if name not in declared:
+                raise ValueError(f"unknown param {name!r}" + _did_you_mean(name, declared))
+            declared[name] = value
+        self.params = {name: float(value) for name, value in declared.items()}
+        for name, value in self.params.items():
             _, rsf, rdoc, where = self.formulas[name]
-            self.formulas[name] = (body, rsf, rdoc, where)
+            self.formulas[name] = (repr(value), rsf, rdoc, where)
 
     # -- targets -----------------------------------------------------------------------------
     def _targets(self, sf: SourceFile, doc: Document, data: Scenario) -> None:
@@ -1016,10 +1025,17 @@ _UNKNOWN = re.compile(r"unknown (?:name|variable) [{']([a-z0-9_.]+)[}']")
 
 
 @functools.lru_cache(maxsize=8)
-def compile_content(source: ContentSource) -> Content:
+def compile_content(source: ContentSource, params: tuple[tuple[str, float], ...] = ()) -> Content:
     """Texts → Content (which keeps the texts, for saving); raises ContentError listing every
-    problem. Remembered per exact texts: a replay or a fork compiles its content again."""
-    return _Compiler(source).run()
+    problem. Remembered per exact texts: a replay or a fork compiles its content again.
+
+    `params` replace the values of declared `params:` (ValueError for an undeclared name);
+    the content's hash then says so, so it is never taken for the scenario as written."""
+    return _Compiler(source, dict(params)).run()
+
+
+def _params_label(params: Mapping[str, float]) -> str:
+    return "".join(f"+{name}={value!r}" for name, value in sorted(params.items()))
 
 
 def source_of(content: Content) -> ContentSource:
