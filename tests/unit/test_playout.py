@@ -14,7 +14,7 @@ from wargame.engine.bots import BOTS, bot_for
 from wargame.engine.content import Content
 from wargame.engine.game import Game
 from wargame.engine.playout import Playout, play_game
-from wargame.engine.state import Order
+from wargame.engine.state import Order, Value
 from wargame.storage.content_loader import load_content
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,3 +111,28 @@ def test_an_unknown_bot_kind_is_refused_with_the_kinds() -> None:
         bot_for("genius")
     assert "genius" not in BOTS
     assert "random" in BOTS
+
+
+Seen = tuple[int, dict[str, Value], dict[str, int], list[str]]
+
+
+def test_the_turn_end_hook_sees_what_the_turn_report_shows(content: Content) -> None:
+    # resolve(orders, ended): called once a turn, after the turn and before the next
+    # turn's events, so it reads what TurnReport.after/.scores hold (not the next events').
+    bots = {role: bot_for("random") for role in content.role_ids}
+    for seed in range(4):
+        game = Game(content, seed)
+        p = Playout.start(content, seed)
+        seen: list[Seen] = []
+
+        def note(q: Playout, seen: list[Seen] = seen) -> None:
+            seen.append((q.turn, q.values(), q.scores(), list(q.event_ids)))
+
+        while not p.over:
+            orders = {role: bot(p, role) for role, bot in bots.items()}
+            report = game.resolve(orders)
+            p.resolve(orders, note)
+            turn, values, scores, events = seen[-1]
+            assert turn == report.turn + 1 and events == []
+            assert values == dict(report.after) and scores == dict(report.scores)
+        assert len(seen) == content.turns

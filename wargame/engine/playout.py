@@ -126,16 +126,20 @@ class Playout:
                 out.append(action)
         return out
 
-    def resolve(self, orders: Orders) -> None:
+    def resolve(self, orders: Orders, ended: TurnEnded | None = None) -> None:
         """Resolve this turn with these orders (roles not named pass) and fire the next
-        turn's events, exactly as resolve_turn does, without the trace or the report."""
-        self._resolve(orders, False)
+        turn's events, exactly as resolve_turn does, without the trace or the report.
 
-    def resolve_hashed(self, orders: Orders) -> str:
+        `ended(self)` is called between the two: the turn is over (`turn` is the next one)
+        and the next turn's events have not fired, so the position holds what
+        TurnReport.after and .scores report. Read it there; change nothing."""
+        self._resolve(orders, False, ended)
+
+    def resolve_hashed(self, orders: Orders, ended: TurnEnded | None = None) -> str:
         """resolve(), returning the hash of the state the turn ended in (TurnReport.hash)."""
-        return self._resolve(orders, True)
+        return self._resolve(orders, True, ended)
 
-    def _resolve(self, orders: Orders, hashed: bool) -> str:
+    def _resolve(self, orders: Orders, hashed: bool, ended_hook: TurnEnded | None) -> str:
         content = self.content
         if self.turn > content.turns:
             raise ValueError("the game is over")
@@ -148,6 +152,8 @@ class Playout:
         set_history(content, env, self.tallies, self.turn)
         self.event_ids = []
         ended = self.hash() if hashed else ""
+        if ended_hook is not None:
+            ended_hook(self)
         self._fire_events()
         return ended
 
@@ -185,6 +191,8 @@ def _never(p: float) -> bool:
 
 
 Bot = Callable[[Playout, str], tuple[Order, ...]]
+TurnEnded = Callable[[Playout], None]
+"""Called by resolve() as a turn ends, before the next turn's events (a per-turn observer)."""
 
 
 @attrs.frozen

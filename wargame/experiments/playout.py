@@ -42,29 +42,29 @@ class GameRecord:
     hash: str  # "" unless asked for
 
 
-class _Recorder(Playout):
-    """A Playout that notes what it needs between a turn's end and the next turn's events."""
+class _TurnEnd:
+    """Notes what a turn ended with: Playout.resolve calls it as the turn ends, before the
+    next turn's events fire."""
 
-    __slots__ = ("ended", "names", "per_turn", "tallies_before")
+    __slots__ = ("content", "names", "per_turn", "seen", "tallies_before")
 
-    names: Sequence[str]
-    per_turn: bool
-    tallies_before: dict[str, int]
-    ended: tuple[
-        dict[str, Value] | tuple[Value, ...], dict[str, int] | None, tuple[bool, ...] | None
-    ]
+    def __init__(self, content: Content, names: Sequence[str], per_turn: bool) -> None:
+        self.content = content
+        self.names = names
+        self.per_turn = per_turn
+        self.tallies_before: dict[str, int] = {}
+        self.seen: tuple[
+            dict[str, Value] | tuple[Value, ...], dict[str, int] | None, tuple[bool, ...] | None
+        ] = ((), None, None)
 
-    def _fire_events(self) -> None:
-        # start() calls this too, before `names` is set: no turn has ended then.
-        if getattr(self, "names", None) is not None:
-            env = self.env
-            if self.per_turn:
-                values = {n: env[n] for n in self.names}
-                held = _held(self.content, env, self.tallies, self.tallies_before)
-                self.ended = (values, self.scores(), held)
-            else:
-                self.ended = (tuple([env[n] for n in self.names]), None, None)
-        super()._fire_events()
+    def __call__(self, p: Playout) -> None:
+        env = p.env
+        if self.per_turn:
+            values = {n: env[n] for n in self.names}
+            held = _held(self.content, env, p.tallies, self.tallies_before)
+            self.seen = (values, p.scores(), held)
+        else:
+            self.seen = (tuple([env[n] for n in self.names]), None, None)
 
 
 def _held(
@@ -101,10 +101,8 @@ def play(
 ) -> GameRecord:
     """Every seat played by its bot from `seed`: the game `wargame run` would play. The
     final state's hash (about 5% of a random-bot game) only with `hashed` or `per_turn`."""
-    p = _Recorder.start(content, seed)
-    assert isinstance(p, _Recorder)
-    p.per_turn = per_turn
-    p.names = tuple(content.variables) if per_turn else tuple(names)
+    p = Playout.start(content, seed)
+    ended = _TurnEnd(content, tuple(content.variables) if per_turn else tuple(names), per_turn)
     start = tuple([p.env[n] for n in names])
     seats = [(role, bots[role]) for role in content.role_ids]
     turns: list[Turn] = []
@@ -112,13 +110,13 @@ def play(
         events = p.event_ids  # a new list each turn, never changed after
         orders = {role: bot(p, role) for role, bot in seats}
         if per_turn:
-            p.tallies_before = dict(p.tallies)
-            ended = p.resolve_hashed(orders)
+            ended.tallies_before = dict(p.tallies)
+            turn_hash = p.resolve_hashed(orders, ended)
         else:
-            p.resolve(orders)
-            ended = ""
-        after, scores, held = p.ended
-        turns.append(Turn(orders, events, after, scores, held, ended))
+            p.resolve(orders, ended)
+            turn_hash = ""
+        after, scores, held = ended.seen
+        turns.append(Turn(orders, events, after, scores, held, turn_hash))
     env = p.env
     tallies = p.tallies
     # Scores from the objectives as met, rather than evaluating them twice (Playout.scores).
