@@ -207,3 +207,21 @@ def test_a_closed_pipe_is_quiet_and_a_full_disk_is_one_line(tmp_path: Path) -> N
     done = _simulate_process(subprocess.DEVNULL, "--out", "/dev/full")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "cannot write /dev/full: No space left on device" in done.stderr
+
+
+def test_simulate_loads_only_what_it_needs(tmp_path: Path) -> None:
+    # Start-up is most of a short run and the part a second worker cannot share: Parquet
+    # output must not pull in pandas (pa.array on lists would), nor simulate the save code.
+    out = tmp_path / "runs.parquet"
+    code = (
+        "import sys; from wargame.cli import main; "
+        f"rc = main(['simulate', 'convenor', '--runs', '20', '--jobs', '2', *{RANDOM!r}, "
+        f"'--per-turn', '--out', {str(out)!r}]); "
+        "print(rc, sorted(m for m in ('pandas', 'matplotlib', 'wargame.storage.saves', "
+        "'textual') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.splitlines()[-1] == "0 []", done.stderr
+    assert pq.read_table(out).num_rows == 20 * 12

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from wargame.cli.common import did_you_mean
-from wargame.storage.saves import SaveError, open_replay, verify_save
 
 
 def add(sub: Any) -> None:
@@ -41,6 +40,8 @@ def _err(message: str) -> None:
 
 
 def replay(args: argparse.Namespace) -> int:
+    from wargame.storage.saves import SaveError, open_replay, verify_save
+
     path = Path(args.save)
     verify = bool(getattr(args, "verify", False))
     current = bool(getattr(args, "with_current_rules", False))

@@ -8,12 +8,11 @@ import csv
 import io
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wargame.engine.state import Value
-from wargame.storage.history import Header, after_action_markdown
-from wargame.storage.saves import LoadedGame, SaveError, load_game
-from wargame.storage.turn_json import plain, turn_json
+if TYPE_CHECKING:  # saves load only when a report is asked for: other commands start faster
+    from wargame.engine.state import Value
+    from wargame.storage.saves import LoadedGame
 
 
 def add(sub: Any) -> None:
@@ -31,6 +30,8 @@ def add(sub: Any) -> None:
 
 
 def report(args: argparse.Namespace) -> int:
+    from wargame.storage.saves import SaveError, load_game
+
     try:
         loaded = load_game(args.save)
     except SaveError as err:
@@ -79,11 +80,15 @@ def header(loaded: LoadedGame) -> dict[str, Any]:
 
 
 def as_json(loaded: LoadedGame) -> str:
+    from wargame.storage.turn_json import turn_json
+
     doc = {"header": header(loaded), "turns": [turn_json(r) for r in loaded.game.history]}
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
 def _cell(v: Value | int) -> str | float | int:
+    from wargame.storage.turn_json import plain
+
     if isinstance(v, bool):
         return "true" if v else "false"
     return plain(v)
@@ -112,6 +117,8 @@ def as_csv(loaded: LoadedGame) -> str:
 
 
 def markdown(loaded: LoadedGame) -> str:
+    from wargame.storage.history import Header, after_action_markdown
+
     parent = loaded.parent
     fork_of = (
         f"`{parent.file}` (game `{parent.game_id}`) at turn {parent.turn}" if parent else ""

@@ -8,6 +8,7 @@ whatever stops it: Ctrl+C to the group or the parent alone, SIGTERM, an error.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -35,9 +36,18 @@ def run_here(plan: Plan, chunks: Sequence[Chunk]) -> Iterator[Result]:
         yield run_chunk(plan, chunk)
 
 
+_STOPS = tuple(
+    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None
+)
+
+
 def _worker(conn: Connection, plan: Plan) -> None:
-    # The parent decides when to stop; a Ctrl+C to the whole group must not print here.
+    # The parent decides when to stop: a Ctrl+C to the whole group must not print here, and
+    # its SIGTERM ends us at once (not through the parent's handler, inherited by the fork).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in _STOPS[1:]:
+        signal.signal(sig, signal.SIG_DFL)
+    _unblock()
     while True:
         try:
             chunk = conn.recv()
@@ -62,6 +72,16 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def _block() -> None:
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+
+
+def _unblock() -> None:
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+
+
 class Pool:
     """Worker processes, started at once (before any thread of ours: they fork)."""
 
@@ -69,6 +89,18 @@ class Pool:
         ctx = _context()
         self.workers: list[tuple[Any, Connection]] = []
         self.finished = False
+        # Objects that exist now are never collected in a worker: its collector then does
+        # not write to (and so copy) every page it shares with this process.
+        gc.freeze()
+        # Signals wait until a worker has its own handlers (and here, until all are started).
+        _block()
+        try:
+            self._start(ctx, plan, jobs)
+        finally:
+            _unblock()
+            gc.unfreeze()
+
+    def _start(self, ctx: Any, plan: Plan, jobs: int) -> None:
         for _ in range(jobs):
             mine, theirs = ctx.Pipe()
             proc = ctx.Process(target=_worker, args=(theirs, plan), daemon=True)
@@ -82,18 +114,26 @@ class Pool:
                 theirs.close()
             self.workers.append((proc, mine))
 
-    def results(self, chunks: Sequence[Chunk]) -> Iterator[Result]:
-        """Results in the order chunks finish; two chunks in flight per worker hide the
-        pipe. Closing the iterator (or an error) ends the workers."""
+    def submit(self, chunks: Sequence[Chunk]) -> Iterator[Result]:
+        """Sends each worker its first chunks now (they play while the caller gets ready);
+        the iterator gives results in the order chunks finish. Two chunks in flight per
+        worker hide the pipe. Closing the iterator (or an error) ends the workers."""
+        todo = list(reversed(chunks))
+        busy: dict[Connection, int] = {}
         try:
-            todo = list(reversed(chunks))
-            busy: dict[Connection, int] = {}
             for _, conn in self.workers:
                 busy[conn] = 0
                 for _ in range(2):
                     if todo:
                         conn.send(todo.pop())
                         busy[conn] += 1
+        except BaseException:
+            self.stop()
+            raise
+        return self._results(todo, busy)
+
+    def _results(self, todo: list[Chunk], busy: dict[Connection, int]) -> Iterator[Result]:
+        try:
             while any(busy.values()):
                 for ready in wait([c for c, n in busy.items() if n]):
                     assert isinstance(ready, Connection)

@@ -86,51 +86,51 @@ def run_experiment(
     start_progress: Callable[[], None] | None = None,
 ) -> Outcome:
     work = chunks(plan, 1 if dask is None and jobs <= 1 else max(jobs, 4))
-    per_game = plan.layout(False)
-    summary = Summary(plan.content, per_game, plan.points)
+    summary = Summary(plan.content, plan.layout(False), plan.points)
+    columns = plan.layout(plan.per_turn).columns()
+    t0 = time.perf_counter()
+    cpu0, kids0 = time.process_time(), _children_cpu()
     sink: Sink | None = None
-    if out is not None:
-        sink = open_sink(out, plan.layout(plan.per_turn).columns())
     pool: Pool | None = None
-    try:
-        if dask is not None:
-            results: Iterator[Result] = run_dask(plan, work, dask)
-        elif jobs > 1:
-            pool = Pool(plan, jobs)
-            results = pool.results(work)
-        else:
-            results = run_here(plan, work)
-    except BaseException:
-        if sink is not None:
-            sink.close()
-        raise
     interrupted = False
     done = 0
     waiting: dict[int, Result] = {}
     next_index = 0
-    t0 = time.perf_counter()
-    cpu0, kids0 = time.process_time(), _children_cpu()
     try:
-        with _interrupts_as_keyboard(), contextlib.closing(results):  # type: ignore[type-var]
-            # Workers are forked by now: a progress thread may start.
-            if start_progress is not None:
-                start_progress()
-            for result in results:
-                done += row_count(result.games)
-                if progress is not None:
-                    progress(done, plan.games)
-                waiting[result.chunk.index] = result
-                while next_index in waiting:
-                    ready = waiting.pop(next_index)
-                    summary.add(ready.chunk.point, ready.games)
-                    if sink is not None:
-                        sink.write(ready.turns if ready.turns is not None else ready.games)
-                    next_index += 1
+        with _interrupts_as_keyboard():
+            if dask is not None:
+                results: Iterator[Result] = run_dask(plan, work, dask)
+            elif jobs > 1:
+                pool = Pool(plan, jobs)
+                results = pool.submit(work)
+            else:
+                results = run_here(plan, work)
+            with contextlib.closing(results):  # type: ignore[type-var]
+                # The workers play their first chunks while this loads the output (pyarrow).
+                if out is not None:
+                    sink = open_sink(out, columns)
+                # Workers are forked by now: a progress thread may start.
+                if start_progress is not None:
+                    start_progress()
+                for result in results:
+                    done += row_count(result.games)
+                    if progress is not None:
+                        progress(done, plan.games)
+                    waiting[result.chunk.index] = result
+                    while next_index in waiting:
+                        ready = waiting.pop(next_index)
+                        summary.add(ready.chunk.point, ready.games)
+                        if sink is not None:
+                            sink.write(ready.turns if ready.turns is not None else ready.games)
+                        next_index += 1
     except KeyboardInterrupt:
         interrupted = True
     finally:
         if pool is not None:
             pool.stop()
+        if sink is None and out is not None and interrupted:
+            # Stopped before the output was open: it still holds every game finished (none).
+            sink = open_sink(out, columns)
         if sink is not None:
             sink.close()
     return Outcome(
@@ -160,9 +160,7 @@ def default_out_note(outcome: Outcome, out: Path | None) -> str:
     cpu = f"CPU {outcome.cpu_here:.1f} s here"
     if outcome.cpu_workers > 0:
         cpu += f" + {outcome.cpu_workers:.1f} s in {outcome.jobs} workers"
-    return (
-        f"{outcome.summary.games} games in {outcome.seconds:.1f} s ({rate:,.0f}/s, {cpu}){where}"
-    )
+    return f"{outcome.summary.games} games in {outcome.seconds:.1f} s ({rate:,.0f}/s, {cpu}){where}"
 
 
 def stderr_is_terminal() -> bool:
