@@ -2,12 +2,15 @@
 `.venv/bin/python benchmarks/bench_experiments.py [--quick]`).
 
 Each row runs the real command (`wargame simulate ... --out FILE.parquet`, output included)
-in a fresh process and reports its wall time and its CPU time (the command's own note: CPU
-in the main process and in its workers). The machine may be shared: the load average is
-printed before and after. On a loaded machine wall times mean little; the "2 idle cores"
-column is what the CPU times imply there: start-up (measured with --runs 1) plus the larger
-of the main process's CPU and the workers' CPU shared over 2 cores. The overhead row uses
-CPU time, interleaved, which load disturbs least.
+in a fresh process and reports its wall time and its CPU time, split three ways: serial
+(everything outside the run: interpreter, imports, compiling, the summary, exit; the whole
+command's CPU less the rest), the main process during the run (from just before the workers
+fork; the command's own note) and the workers. The machine may be shared: the load average
+is printed before and after. On a loaded machine wall times mean little; the "2 idle cores"
+column is what the CPU times imply there: the serial part, then the run with the main
+process and the workers sharing 2 cores. `--repeat N` plays the --jobs 1 / --jobs 2 pair N
+times, interleaved, and keeps the best of each. The overhead row uses CPU time,
+interleaved, which load disturbs least. `--jobs-only` runs just the start-up and --jobs rows.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -46,31 +50,51 @@ NOTE = re.compile(r"CPU ([0-9.]+) s here(?: \+ ([0-9.]+) s in)?")
 @attrs.frozen
 class Timing:
     wall: float  # whole command, interpreter start and Parquet output included
-    here: float  # CPU of the main process during the run
+    cpu: float  # CPU of the whole command: main process and workers, start to exit
+    here: float  # CPU of the main process during the run (from just before the workers fork)
     workers: float  # CPU of its worker processes
 
-    def idle(self, start: float, cores: int = 2) -> float:
-        """Wall time these CPU times imply on `cores` idle cores."""
+    @property
+    def serial(self) -> float:
+        """CPU outside the run: interpreter, imports, compiling, the summary, exit."""
+        return max(0.0, self.cpu - self.here - self.workers)
+
+    def idle(self, cores: int = 2) -> float:
+        """Wall time these CPU times imply on `cores` idle cores: the serial part, then the
+        run, where the main process and the workers share the cores."""
         if self.workers:
-            return start + max(self.here, self.workers / cores)
-        return start + self.here
+            return self.serial + max(self.here, (self.here + self.workers) / cores)
+        return self.cpu
 
 
 def simulate(runs: int, bots: list[str], *extra: str) -> Timing:
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "wargame", "simulate", "convenor", "--runs", str(runs)]
         cmd += [*bots, "--out", str(Path(tmp) / "runs.parquet"), *extra]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         done = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
         wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
     found = NOTE.search(done.stderr)
     assert found, done.stderr
-    return Timing(wall, float(found.group(1)), float(found.group(2) or 0))
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return Timing(wall, cpu, float(found.group(1)), float(found.group(2) or 0))
 
 
-def startup() -> float:
-    """Wall time of a one-game run: interpreter, imports, content; best of 3."""
-    return min(simulate(1, RANDOM).wall for _ in range(3))
+def best(timings: list[Timing]) -> Timing:
+    """The least disturbed of several runs: least wall, and least CPU of each kind."""
+    return Timing(
+        min(t.wall for t in timings),
+        min(t.cpu for t in timings),
+        min(t.here for t in timings),
+        min(t.workers for t in timings),
+    )
+
+
+def startup() -> Timing:
+    """A one-game run: interpreter, imports, content, output, summary; best of 3."""
+    return best([simulate(1, RANDOM) for _ in range(3)])
 
 
 def overhead(games: int, rounds: int) -> tuple[float, float]:
@@ -97,63 +121,78 @@ def dask_rate(workers: int, runs: int) -> float:
         return runs / simulate(runs, RANDOM, "--dask", address).wall
 
 
-def _row(name: str, t: Timing, start: float, target: str) -> tuple[str, str, str, str]:
-    cpu = f"CPU {t.here:.1f}+{t.workers:.1f} s"
-    return (name, f"{t.wall:.1f} s ({cpu})", f"{t.idle(start):.1f} s", target)
+def _row(name: str, t: Timing, target: str) -> tuple[str, str, str, str]:
+    cpu = f"CPU {t.serial:.2f}+{t.here:.2f}+{t.workers:.2f} s"
+    return (name, f"{t.wall:.2f} s ({cpu})", f"{t.idle():.2f} s", target)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smaller runs, for a smoke test")
+    parser.add_argument(
+        "--jobs-only",
+        action="store_true",
+        help="only the --jobs 1 vs --jobs 2 rows (1,000 random-bot games)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="interleaved runs of --jobs 1 and 2 (best kept)"
+    )
     args = parser.parse_args()
     big = 10_000 if args.quick else 100_000
     print(f"load average before: {os.getloadavg()[0]:.2f} (on {os.cpu_count()} cores)")
     rows: list[tuple[str, str, str, str]] = []
 
-    bare, chunk = overhead(300 if args.quick else 1000, 5)
-    rows.append(("bare trace-free playout, random bots (CPU)", f"{bare:.3f} ms/game", "", ""))
-    rows.append(
-        (
-            "experiment chunk, rows included (CPU)",
-            f"{chunk:.3f} ms/game",
-            "",
-            f"overhead {chunk / bare - 1:+.1%} (<= 10%)",
+    if not args.jobs_only:
+        bare, chunk = overhead(300 if args.quick else 1000, 5)
+        rows.append(("bare trace-free playout, random bots (CPU)", f"{bare:.3f} ms/game", "", ""))
+        rows.append(
+            (
+                "experiment chunk, rows included (CPU)",
+                f"{chunk:.3f} ms/game",
+                "",
+                f"overhead {chunk / bare - 1:+.1%} (<= 10%)",
+            )
         )
-    )
     start = startup()
-    rows.append(("start-up: a one-game run (wall, best of 3)", f"{start:.2f} s", "", ""))
-    one = simulate(1000, RANDOM, "--jobs", "1")
-    two = simulate(1000, RANDOM, "--jobs", "2")
-    rows.append(_row("1,000 random-bot games, --jobs 1", one, start, ""))
+    rows.append(_row("start-up: a one-game run", start, ""))
+    ones, twos = [], []
+    for _ in range(args.repeat):
+        ones.append(simulate(1000, RANDOM, "--jobs", "1"))
+        twos.append(simulate(1000, RANDOM, "--jobs", "2"))
+    one, two = best(ones), best(twos)
+    rows.append(
+        _row("1,000 random-bot games, --jobs 1", one, f"{one.here / 1000 * 1e3:.2f} ms CPU/game")
+    )
     rows.append(
         _row(
             "1,000 random-bot games, --jobs 2",
             two,
-            start,
-            f"{one.idle(start) / two.idle(start):.2f}x idle, {one.wall / two.wall:.2f}x measured"
-            " (>= 1.8x)",
+            f"{two.workers / 1000 * 1e3:.2f} ms CPU/game in workers; "
+            f"{one.idle() / two.idle():.2f}x idle, {one.wall / two.wall:.2f}x measured (>= 1.8x)",
         )
     )
-    big_run = simulate(big, RANDOM, "--jobs", "2")
-    rows.append(_row(f"{big:,} random-bot games, --jobs 2", big_run, start, "100,000 <= 60 s"))
-    heur = simulate(1000, HEURISTIC, "--jobs", "2")
-    rows.append(_row("1,000 heuristic-bot games, --jobs 2", heur, start, "<= 30 s"))
-    runs = 2000 if args.quick else 8000
-    d1, d2 = dask_rate(1, runs), dask_rate(2, runs)
-    rows.append((f"Dask loopback, 1 worker, {runs:,} games", f"{d1:,.0f} games/s", "", ""))
-    rows.append(
-        (
-            f"Dask loopback, 2 workers, {runs:,} games",
-            f"{d2:,.0f} games/s",
-            "",
-            f"{d2 / d1:.2f}x (> 1)",
+    if not args.jobs_only:
+        big_run = simulate(big, RANDOM, "--jobs", "2")
+        rows.append(_row(f"{big:,} random-bot games, --jobs 2", big_run, "100,000 <= 60 s"))
+        heur = simulate(1000, HEURISTIC, "--jobs", "2")
+        rows.append(_row("1,000 heuristic-bot games, --jobs 2", heur, "<= 30 s"))
+        runs = 2000 if args.quick else 8000
+        d1, d2 = dask_rate(1, runs), dask_rate(2, runs)
+        rows.append((f"Dask loopback, 1 worker, {runs:,} games", f"{d1:,.0f} games/s", "", ""))
+        rows.append(
+            (
+                f"Dask loopback, 2 workers, {runs:,} games",
+                f"{d2:,.0f} games/s",
+                "",
+                f"{d2 / d1:.2f}x (> 1)",
+            )
         )
-    )
 
     width = max(len(r[0]) for r in rows)
-    print(f"{'measure'.ljust(width)}  {'measured':>15}  {'2 idle cores':>12}  target")
+    print("CPU: serial (start-up, summary, exit) + main process during the run + workers")
+    print(f"{'measure'.ljust(width)}  {'measured':>34}  {'2 idle cores':>12}  target")
     for name, result, idle, target in rows:
-        print(f"{name.ljust(width)}  {result:>15}  {idle:>12}  {target}")
+        print(f"{name.ljust(width)}  {result:>34}  {idle:>12}  {target}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
