@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -29,8 +30,10 @@ def bundled_scenarios() -> list[Path]:
 def find_scenario(name: str) -> Path | None:
     """A bundled id (`convenor`) or a path to a YAML file."""
     candidate = Path(name)
-    if candidate.suffix in (".yaml", ".yml") or "/" in name or candidate.is_file():
-        return candidate if candidate.is_file() else None
+    if candidate.suffix in (".yaml", ".yml") or "/" in name or os.path.isfile(name):
+        # os.path never raises (a path too long for the system is simply not found); an
+        # existing path that is not a file (a device) is returned for the reader to refuse
+        return candidate if os.path.exists(name) else None
     for path in bundled_scenarios():
         if path.stem == name:
             return path

@@ -97,14 +97,19 @@ def test_with_current_rules_reports_how_the_game_would_differ(
     assert main(["run", str(scenario), "--orders", str(orders), "--seed", "2",
                  "--save", str(path)]) == 0
     capsys.readouterr()
-    assert main(["replay", str(path), "--with-current-rules"]) == 0
+    # the save names the file it was played from, but is never followed: the user names it
+    assert main(["replay", str(path), "--with-current-rules"]) == 1
+    err = capsys.readouterr().err
+    assert "played from a scenario file ('mine.yaml')" in err
+    assert "name the file to compare with, e.g. --with-current-rules FILE.yaml" in err
+    assert main(["replay", "--with-current-rules", str(scenario), str(path)]) == 0
     out = capsys.readouterr().out
     assert "the content on disk is the content this game was played with" in out
     assert "would have gone the same way (12 turns)" in out
     # the scenario changes on disk: the Japan–ROK leg starts warmer
     scenario.write_text(scenario.read_text().replace("japan_rok.trust: {start: 22",
                                                      "japan_rok.trust: {start: 40"))
-    assert main(["replay", str(path), "--with-current-rules"]) == 1
+    assert main(["replay", str(path), "--with-current-rules", str(scenario)]) == 1
     out = capsys.readouterr().out
     assert "current rules: " in out and "mine.yaml" in out
     assert "turn 1 (2021 Q1) differs: " in out and "japan_rok.trust" in out

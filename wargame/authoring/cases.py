@@ -21,7 +21,7 @@ from wargame.engine.resolve import resolve_turn, start
 from wargame.engine.state import Order, OrderOutcome
 from wargame.formats.cases import RuleCase, RuleCaseFile, TurnOrders
 from wargame.formats.reader import read_document
-from wargame.formats.yamlsrc import Problem, YamlError, load_yaml
+from wargame.formats.yamlsrc import Problem, YamlError, load_yaml_file
 from wargame.paths import find_scenario
 from wargame.storage.content_loader import ContentError, load_content
 from wargame.storage.validate import yaml_files
@@ -44,10 +44,7 @@ class CaseResult:
 def read_cases(path: Path) -> tuple[list[tuple[RuleCase, Problem]], list[Problem]]:
     """The cases of a file, each with its position, or the problems that stop it."""
     try:
-        text = path.read_text(encoding="utf-8")
-        doc = load_yaml(text, str(path))
-    except (OSError, UnicodeDecodeError) as err:
-        return [], [Problem(str(path), 1, 1, f"cannot read: {err}")]
+        doc = load_yaml_file(path)
     except YamlError as err:
         return [], list(err.problems)
     parsed, problems = read_document(doc, RuleCaseFile)

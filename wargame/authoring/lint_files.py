@@ -8,7 +8,7 @@ from pathlib import Path
 from wargame.authoring.lint import lint_content
 from wargame.authoring.targets import targets_of
 from wargame.engine.content import SourceRef
-from wargame.formats.yamlsrc import Problem, YamlError, load_yaml
+from wargame.formats.yamlsrc import Problem, YamlError, load_yaml, read_source
 from wargame.storage.content_loader import ContentError, load_content
 from wargame.storage.validate import file_kind, yaml_files
 
@@ -19,9 +19,9 @@ def lint_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     checked = 0
     for f in files:
         try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            problems.append(Problem(str(f), 1, 1, f"cannot read: {err}"))
+            text = read_source(f)
+        except YamlError as err:
+            problems += err.problems
             continue
         if file_kind(f, text) != "scenario":
             continue

@@ -9,13 +9,13 @@ from wargame.authoring.calibrate import Target
 from wargame.engine.content import Content
 from wargame.formats.content import Scenario
 from wargame.formats.reader import read_document
-from wargame.formats.yamlsrc import load_yaml
+from wargame.formats.yamlsrc import load_yaml_file
 from wargame.storage.content_loader import turn_of_date
 
 
 def targets_of(path: Path, content: Content) -> list[Target]:
     """The targets of the scenario file at `path` (compiled as `content`)."""
-    doc = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    doc = load_yaml_file(path)
     spec, _ = read_document(doc, Scenario)
     out = []
     for i, t in enumerate(spec.targets):

@@ -6,15 +6,15 @@ import argparse
 import sys
 from typing import Any
 
-from wargame.cli.common import UsageError, load_scenario
+from wargame.cli.common import UsageError, load_scenario, path_arg
 
 
 def add(sub: Any) -> None:
     cal = sub.add_parser(
         "calibrate", help="compare the scenario's targets: with a run of the real moves"
     )
-    cal.add_argument("scenario", help="bundled id or YAML path, e.g. low-water-mark")
-    cal.add_argument("--orders", required=True, metavar="FILE",
+    cal.add_argument("scenario", type=path_arg, help="bundled id or YAML path, e.g. low-water-mark")
+    cal.add_argument("--orders", type=path_arg, required=True, metavar="FILE",
         help="the real moves, e.g. --orders real-2019.yaml")
     cal.add_argument("--seed", type=int, default=1, help="first seed, e.g. --seed 7 (default 1)")
     cal.add_argument("--runs", type=int, default=10,

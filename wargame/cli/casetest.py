@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.cli.common import path_arg
+
 
 def add(sub: Any) -> None:
     t = sub.add_parser("test", help="run scenario case files: start, orders, expected changes")
-    t.add_argument("paths", nargs="+", metavar="PATH",
+    t.add_argument("paths", nargs="+", metavar="PATH", type=path_arg,
         help="case files or folders of them, e.g. tests/cases/")
     t.add_argument("-v", "--verbose", action="store_true", help="list passing cases too")
     t.set_defaults(func=run)

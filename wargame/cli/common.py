@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
+from wargame.formats.files import shown
 
 ROLES = ("washington", "tokyo", "seoul")
 DEFAULT_SCENARIO = "convenor"
@@ -78,6 +79,14 @@ def bot_specs(specs: Sequence[str]) -> dict[str, str]:
     return bots
 
 
+def path_arg(text: str) -> str:
+    """The `type=` of a file or folder argument: '' would quietly mean the current folder."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path names no file or folder "
+                                         "(for the current folder, say '.')")
+    return text
+
+
 def load_scenario(name: str) -> Content:
     from wargame.paths import find_scenario
     from wargame.storage.content_loader import load_content
@@ -88,7 +97,7 @@ def load_scenario(name: str) -> Content:
 
         known = [p.stem for p in bundled_scenarios()]
         raise UsageError(
-            f"no scenario {name!r}: give a bundled id ({', '.join(known)}) or a YAML file"
+            f"no scenario {shown(name)!r}: give a bundled id ({', '.join(known)}) or a YAML file"
             + did_you_mean(name, known)
         )
     return load_content(path)

@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.cli.common import path_arg
+
 
 def add(sub: Any) -> None:
     lint = sub.add_parser("lint", help="find parts of scenarios that validate but cannot work")
-    lint.add_argument("paths", nargs="+", metavar="PATH",
+    lint.add_argument("paths", nargs="+", metavar="PATH", type=path_arg,
         help="scenario files or folders, e.g. scenarios/")
     lint.set_defaults(func=run)
 

@@ -1,9 +1,10 @@
-"""`wargame replay SAVE [--as ROLE] [--verify] [--with-current-rules]`.
+"""`wargame replay SAVE [--as ROLE] [--verify] [--with-current-rules [SCENARIO]]`.
 
 Without a flag it opens the replay viewer (wargame.tui.replay). `--verify` re-resolves every
 turn headless with the content embedded in the save and names the first turn that differs
-(exit 1 if any); `--with-current-rules` plays the same orders under the content on disk now
-and says where and how the game would have gone differently (exit 1 if it would have).
+(exit 1 if any); `--with-current-rules` plays the same orders under the bundled scenario of the
+save's id now, or under the SCENARIO the user names (never a path written in the save), and
+says where and how the game would have gone differently (exit 1 if it would have).
 A bad file is a message on stderr and exit 1, never a traceback.
 """
 
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wargame.cli.common import did_you_mean
+from wargame.cli.common import UsageError, did_you_mean, path_arg
 
 
 def add(sub: Any) -> None:
@@ -25,13 +26,15 @@ def add(sub: Any) -> None:
         epilog="examples:\n  wargame replay game.json\n  wargame replay game.json --as tokyo\n"
         "  wargame replay game.json --verify\n  wargame replay game.json --with-current-rules",
     )
-    rep.add_argument("save", help="a save file, e.g. game.json")
+    rep.add_argument("save", type=path_arg, nargs="?", help="a save file, e.g. game.json")
     rep.add_argument("--as", dest="as_role", default=None, metavar="ROLE",
                      help="see only what one role saw, e.g. --as tokyo")
     rep.add_argument("--verify", action="store_true",
                      help="re-resolve every turn headless; exit 1 at the first that differs")
-    rep.add_argument("--with-current-rules", action="store_true",
-                     help="play the same orders under today's rules and say what changes")
+    rep.add_argument("--with-current-rules", nargs="?", const=True, default=False,
+                     metavar="SCENARIO", type=path_arg,
+                     help="play the same orders under today's bundled scenario of the save's "
+                     "id, or under SCENARIO (an id or a file), and say what changes")
     rep.set_defaults(func=replay)
 
 
@@ -42,9 +45,13 @@ def _err(message: str) -> None:
 def replay(args: argparse.Namespace) -> int:
     from wargame.storage.saves import SaveError, open_replay, verify_save
 
-    path = Path(args.save)
     verify = bool(getattr(args, "verify", False))
-    current = bool(getattr(args, "with_current_rules", False))
+    current = getattr(args, "with_current_rules", False)
+    if args.save is None and isinstance(current, str):  # `--with-current-rules game.json`
+        args.save, current = current, True
+    if args.save is None:
+        raise UsageError("replay: give a save file, e.g. wargame replay game.json")
+    path = Path(args.save)
     try:
         if verify or current:
             result = verify_save(path, current_rules=current)

@@ -10,6 +10,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from wargame.cli.common import path_arg
+
 if TYPE_CHECKING:  # saves load only when a report is asked for: other commands start faster
     from wargame.engine.state import Value
     from wargame.storage.saves import LoadedGame
@@ -23,7 +25,7 @@ def add(sub: Any) -> None:
         epilog="examples:\n  wargame report game.json > report.md\n"
         "  wargame report game.json --format csv > turns.csv",
     )
-    rpt.add_argument("save", help="a save file, e.g. game.json")
+    rpt.add_argument("save", type=path_arg, help="a save file, e.g. game.json")
     rpt.add_argument("--format", choices=["md", "json", "csv"], default="md",
                      help="md (default: the report), json or csv (one row per turn)")
     rpt.set_defaults(func=report)

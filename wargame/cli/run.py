@@ -21,6 +21,7 @@ from wargame.cli.common import (
     bot_specs,
     check_roles,
     load_scenario,
+    path_arg,
 )
 from wargame.cli.seats import add_agent_options, agent_options, agent_specs, open_agent_seats
 
@@ -40,9 +41,10 @@ def add(sub: Any) -> None:
         description="Play a game without a screen; one JSON object per resolved turn on stdout.",
         epilog=EXAMPLES,
     )
-    run_.add_argument("scenario", help=f"a bundled id or a YAML path, e.g. {DEFAULT_SCENARIO}")
+    run_.add_argument("scenario", type=path_arg,
+                      help=f"a bundled id or a YAML path, e.g. {DEFAULT_SCENARIO}")
     run_.add_argument(
-        "--orders", default=None, metavar="FILE",
+        "--orders", type=path_arg, default=None, metavar="FILE",
         help="scripted orders (YAML, see docs/playing.md), e.g. --orders turns.yaml; '-' reads "
         "stdin; seats it never mentions are played by their --agent or --bot, else heuristic",
     )
@@ -66,7 +68,7 @@ def add(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from wargame.engine.bots import BOTS
     from wargame.engine.game import Game
-    from wargame.storage.orders_file import parse_orders, read_orders
+    from wargame.storage.orders_file import parse_orders, read_orders, read_stdin
     from wargame.storage.turn_json import turn_json
 
     content = load_scenario(args.scenario)
@@ -78,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{both[0]} has both a --bot and an --agent; give one")
     options = agent_options(args)
     if args.orders == "-":
-        scripted = parse_orders(sys.stdin.read(), "<stdin>", content)
+        scripted = parse_orders(read_stdin(), "<stdin>", content)
     elif args.orders is not None:
         scripted = read_orders(args.orders, content)
     else:

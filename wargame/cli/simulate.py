@@ -24,7 +24,7 @@ EXAMPLES = """examples:
 
 
 def add(sub: Any) -> None:
-    from wargame.cli.common import bot_kinds_text
+    from wargame.cli.common import bot_kinds_text, path_arg
 
     sim = sub.add_parser(
         "simulate",
@@ -32,7 +32,7 @@ def add(sub: Any) -> None:
         description="Play many games with bots in every seat and summarise how they went.",
         epilog=EXAMPLES,
     )
-    sim.add_argument("scenario", help="bundled id or YAML path, e.g. convenor")
+    sim.add_argument("scenario", type=path_arg, help="bundled id or YAML path, e.g. convenor")
     sim.add_argument("--runs", type=int, required=True, metavar="N",
                      help="games per point of the sweep, e.g. --runs 100")
     sim.add_argument("--jobs", default="1", metavar="K|auto",

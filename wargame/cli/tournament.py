@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from wargame.cli.common import UsageError, load_scenario
+from wargame.cli.common import UsageError, load_scenario, path_arg
 from wargame.cli.seats import add_agent_options, agent_options, report_error
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def add(sub: Any) -> None:
         "seed; ratings by OpenSkill (Plackett-Luce), a game ranking its entrants by score "
         "against the seat's tournament average.",
     )
-    t.add_argument("scenario", help="bundled id or YAML path, e.g. convenor")
+    t.add_argument("scenario", type=path_arg, help="bundled id or YAML path, e.g. convenor")
     t.add_argument(
         "--entrant", action="append", default=[], metavar="[NAME=]SPEC",
         help="a bot kind (heuristic), agent:COMMAND or llm:URL, optionally named, e.g. "

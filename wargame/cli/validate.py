@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.cli.common import path_arg
+
 
 def add(sub: Any) -> None:
     val = sub.add_parser(
@@ -16,7 +18,7 @@ def add(sub: Any) -> None:
         epilog="examples:\n  wargame validate my-scenario.yaml\n"
         "  wargame validate scenarios/ rules/",
     )
-    val.add_argument("paths", nargs="+", metavar="PATH",
+    val.add_argument("paths", nargs="+", metavar="PATH", type=path_arg,
                      help="scenario or rule files, or folders of them, e.g. scenarios/")
     val.set_defaults(func=run)
 

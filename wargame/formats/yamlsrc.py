@@ -22,8 +22,12 @@ from typing import TypeAlias
 
 import attrs
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
+
+from wargame.formats.files import YAML_LIMIT, FileRefused, read_bytes
 
 __all__ = [
     "MAX_DEPTH",
@@ -36,6 +40,7 @@ __all__ = [
     "format_path",
     "load_yaml",
     "load_yaml_file",
+    "read_source",
 ]
 
 Path: TypeAlias = tuple[str | int, ...]
@@ -46,11 +51,59 @@ MAX_NODES = 100_000
 
 MAX_DEPTH = 200
 """Nesting limit; keeps our recursive walkers (and the schema checker) far from Python's."""
+_TOO_DEEP = f"nested too deeply (more than {MAX_DEPTH} levels)"
 
-_SAFE_LOADER: type[yaml.SafeLoader] = yaml.SafeLoader
-# libyaml is ~10x faster; its error messages differ, so errors are re-read with the pure
-# loader (see _compose) to keep messages identical with or without it.
-_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Stop(Exception):
+    """Building cannot go on (too large, too deep); carries the final problem."""
+
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+class _Bounded(Composer):
+    """Counts nodes and depth while composing, so an 8 MB flat list or 100,000 `[` stop at the
+    limit as they are read instead of being built whole first (aliases count once here; the
+    builder counts their expansion)."""
+
+    _nodes = 0
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        self._nodes += 1
+        self._depth += 1
+        try:
+            if self._nodes > MAX_NODES or self._depth > MAX_DEPTH:
+                line, col = _mark(self.peek_event().start_mark)  # type: ignore[attr-defined]
+                raise _Stop(line, col, "document too large or too many aliases"
+                            if self._nodes > MAX_NODES else _TOO_DEEP)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _SafeLoader(_Bounded, yaml.SafeLoader):
+    pass
+
+
+_SAFE_LOADER: type[yaml.SafeLoader] = _SafeLoader
+_FAST_LOADER: type[yaml.SafeLoader] = _SafeLoader
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    # libyaml is ~10x faster; its error messages differ, so errors are re-read with the pure
+    # loader (see _compose) to keep messages identical with or without it. Its events feed
+    # the counting composer above (its own composer cannot be stopped midway).
+    class _FastLoader(_Bounded, CParser, SafeConstructor, Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            Composer.__init__(self)
+
+    _FAST_LOADER = _FastLoader  # type: ignore[assignment]
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
@@ -175,14 +228,6 @@ class Document:
 
 
 # --------------------------------------------------------------------------- parsing
-
-
-class _Stop(Exception):
-    """Building cannot go on (too large, too deep); carries the final problem."""
-
-    def __init__(self, line: int, col: int, message: str) -> None:
-        super().__init__(message)
-        self.line, self.col, self.message = line, col, message
 
 
 def _line_col_at(text: str, index: int) -> tuple[int, int]:
@@ -330,6 +375,8 @@ def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     """Compose the single document in `text`; problems if it is not exactly one valid one."""
     try:
         return _compose_with(_FAST_LOADER, text, file)
+    except _Stop as stop:
+        return None, [Problem(file, stop.line, stop.col, stop.message)]
     except (yaml.YAMLError, RecursionError, UnicodeEncodeError) as err:
         # UnicodeEncodeError: libyaml encodes the text, and a lone surrogate cannot be
         fast_error: BaseException = err
@@ -338,10 +385,12 @@ def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
             _compose_with(_SAFE_LOADER, text, file)
         except yaml.YAMLError as err:
             return None, [_yaml_problem(err, text, file, byte_offsets=False)]
+        except _Stop as stop:  # libyaml stops at 1,000 levels while looking ahead
+            return None, [Problem(file, stop.line, stop.col, stop.message)]
         except RecursionError:
             pass  # too deep for the pure loader: libyaml's own report is fine
     if isinstance(fast_error, RecursionError):
-        return None, [Problem(file, 1, 1, f"nested too deeply (more than {MAX_DEPTH} levels)")]
+        return None, [Problem(file, 1, 1, _TOO_DEEP)]
     return None, [
         _yaml_problem(fast_error, text, file, byte_offsets=_FAST_LOADER is not _SAFE_LOADER)
     ]
@@ -416,7 +465,7 @@ class _Builder:
             line, col = self.alias_at or (line, col)
             raise _Stop(line, col, "document too large or too many aliases")
         if depth > MAX_DEPTH:
-            raise _Stop(line, col, f"nested too deeply (more than {MAX_DEPTH} levels)")
+            raise _Stop(line, col, _TOO_DEEP)
         if isinstance(node, ScalarNode):
             return self.scalar(node), pos
         outer_alias, outer_container = self.alias_at, self.container
@@ -566,17 +615,16 @@ def load_yaml(text: str, file: str) -> Document:
     return Document(file, data, Positions(pos))
 
 
-def load_yaml_file(path: str | os.PathLike[str]) -> Document:
-    """Read a UTF-8 file (a BOM is fine) and load it; unreadable files are problems too."""
+def read_source(path: str | os.PathLike[str]) -> str:
+    """The text of a YAML file someone named (UTF-8, a BOM is fine), read through the bounded
+    reader; YamlError with one problem if it cannot be read."""
     file = os.fspath(path)
     try:
-        with open(file, "rb") as handle:
-            raw = handle.read()
-    except OSError as err:
-        reason = err.strerror or str(err)
-        raise YamlError([Problem(file, 1, 1, f"cannot read file: {reason}")]) from None
+        raw = read_bytes(file, YAML_LIMIT, "a YAML file")
+    except FileRefused as err:
+        raise YamlError([Problem(err.name, 1, 1, err.reason)]) from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         start = err.start
         before = raw[:start].decode("utf-8", "replace")
@@ -585,4 +633,8 @@ def load_yaml_file(path: str | os.PathLike[str]) -> Document:
             col -= 1  # the BOM is not a column the writer can see
         message = f"file is not valid UTF-8 (byte 0x{raw[start]:02x}); save it as UTF-8"
         raise YamlError([Problem(file, line, col, message)]) from None
-    return load_yaml(text, file)
+
+
+def load_yaml_file(path: str | os.PathLike[str]) -> Document:
+    """Read a file (see read_source) and load it; unreadable files are problems too."""
+    return load_yaml(read_source(path), os.fspath(path))

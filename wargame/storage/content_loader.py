@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -41,8 +42,9 @@ from wargame.formats.content import (
     Scenario,
     VariableSpec,
 )
+from wargame.formats.files import YAML_LIMIT, MiB
 from wargame.formats.reader import hint, read_document
-from wargame.formats.yamlsrc import Document, Problem, YamlError, load_yaml
+from wargame.formats.yamlsrc import Document, Problem, YamlError, load_yaml, read_source
 from wargame.paths import content_dir
 
 PathKey = tuple[str | int, ...]
@@ -82,11 +84,9 @@ class ContentSource:
 
 def _read(path: Path) -> SourceFile:
     try:
-        return SourceFile(str(path), path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as err:
-        raise ContentError([Problem(str(path), 1, 1, f"not UTF-8 text: {err.reason}")]) from None
-    except OSError as err:
-        raise ContentError([Problem(str(path), 1, 1, f"cannot read: {err.strerror}")]) from None
+        return SourceFile(str(path), read_source(path))
+    except YamlError as err:
+        raise ContentError(err.problems) from None
 
 
 def rule_file_candidates(name: str, scenario_path: Path) -> list[Path]:
@@ -114,7 +114,7 @@ def read_content(scenario_path: str | Path) -> ContentSource:
         if not isinstance(name, str):
             continue
         for candidate in rule_file_candidates(name, path):
-            if candidate.is_file():
+            if os.path.exists(candidate):  # never raises; the reader refuses non-files
                 rules.append(_read(candidate))
                 break
         else:
@@ -132,6 +132,9 @@ def read_content(scenario_path: str | Path) -> ContentSource:
 
 
 def _parse(source: SourceFile) -> Document:
+    if len(source.text) > YAML_LIMIT:  # a text embedded in a save, not read from a file
+        raise ContentError([Problem(source.name, 1, 1, f"is over {YAML_LIMIT // MiB} MiB, "
+                                    "the limit for a YAML file")])
     try:
         return load_yaml(source.text, source.name)
     except YamlError as err:

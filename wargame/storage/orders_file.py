@@ -3,13 +3,15 @@ wargame.formats.orders), checked against the scenario before any turn runs."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from wargame.engine.content import Content
 from wargame.engine.state import Order
+from wargame.formats.files import YAML_LIMIT, FileRefused, read_stream
 from wargame.formats.orders import OrderItem, OrdersFile, OrderSpec
 from wargame.formats.reader import hint, read_document
-from wargame.formats.yamlsrc import Document, Problem, YamlError, load_yaml
+from wargame.formats.yamlsrc import Document, Problem, YamlError, load_yaml, read_source
 from wargame.storage.content_loader import ContentError
 
 ScriptedTurn = dict[str, tuple[Order, ...]]
@@ -100,9 +102,19 @@ def _order(
 
 
 def read_orders(path: str | Path, content: Content) -> list[ScriptedTurn]:
-    p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ContentError([Problem(str(p), 1, 1, f"cannot read orders: {err}")]) from None
-    return parse_orders(text, str(p), content)
+        text = read_source(path)
+    except YamlError as err:
+        raise ContentError(err.problems) from None
+    return parse_orders(text, str(path), content)
+
+
+def read_stdin() -> str:
+    """`--orders -`: standard input, bounded like a file."""
+    try:
+        return read_stream(sys.stdin.buffer, "<stdin>", YAML_LIMIT, "an orders file").decode()
+    except FileRefused as err:
+        raise ContentError([Problem(err.name, 1, 1, err.reason)]) from None
+    except UnicodeDecodeError as err:
+        message = f"not UTF-8 text (byte {err.start}); send UTF-8"
+        raise ContentError([Problem("<stdin>", 1, 1, message)]) from None

@@ -38,6 +38,7 @@ from wargame.engine.content import Content
 from wargame.engine.game import Game
 from wargame.engine.rng import ALGORITHM
 from wargame.engine.state import GameState, Order
+from wargame.formats.files import json_too_big
 from wargame.formats.save import (
     FORMAT,
     VERSION,
@@ -309,6 +310,9 @@ def parse_bytes(data: bytes, name: str = "the file") -> dict[str, Any]:
         raise SaveError(
             f"{name} is damaged or not a save: not UTF-8 text (byte {err.start})"
         ) from None
+    too_big = json_too_big(data)
+    if too_big:
+        raise SaveError(f"{name} is damaged or not a save: {too_big}")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:

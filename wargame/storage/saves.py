@@ -39,6 +39,7 @@ from wargame.engine.content import Content
 from wargame.engine.game import Game
 from wargame.engine.resolve import format_value, resolve_turn, start
 from wargame.engine.state import GameState, TurnReport, Value
+from wargame.formats.files import SAVE_LIMIT, FileRefused, read_bytes, shown
 from wargame.formats.save import VERSION, Branch, Origin, Parent, TurnRecord
 from wargame.storage.content_loader import ContentSource, load_content
 from wargame.storage.save_format import (
@@ -377,39 +378,35 @@ def take_back(game: Game, branches: list[Branch]) -> TurnReport:
 # ---------------------------------------------------------------------------- reading
 
 
+class _Unreadable(SaveError):
+    """The file itself cannot be read (missing, a device, too big): no backup hint."""
+
+
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise SaveError(f"{path}: no such save file") from None
-    except IsADirectoryError:
-        raise SaveError(f"{path} is a folder, not a save file") from None
-    except OSError as err:
-        raise SaveError(f"cannot read {path}: {err.strerror or err}") from None
+        return read_bytes(path, SAVE_LIMIT, "a save file")
+    except FileRefused as err:
+        reason = "no such save file" if err.reason == "no such file" else err.reason
+        raise _Unreadable(f"{err.name}: {reason}") from None
 
 
 def read_doc(path: Path | str, *, lenient: bool = False) -> SaveDoc:
     """Parse and check a save file without resolving it. SaveError with the file's name."""
     path = Path(path)
+    data = _read(path)
     try:
-        data = _read(path)
         return decode_document(parse_bytes(data, "the file"), data, lenient=lenient)
     except SaveError as err:
         raise SaveError(_with_backup_hint(path, f"{path}: {err.message}")) from None
 
 
 def _with_backup_hint(path: Path, message: str) -> str:
-    if message.endswith(("no such save file", "is a folder, not a save file")):
+    try:
+        data = _read(backup_path(path))
+        decode_document(parse_bytes(data), data)
+    except SaveError:
         return message
-    bak = backup_path(path)
-    if bak.is_file():
-        try:
-            data = bak.read_bytes()
-            decode_document(parse_bytes(data), data)
-        except (SaveError, OSError):
-            return message
-        return f"{message} (the previous version, {bak.name}, is sound)"
-    return message
+    return f"{message} (the previous version, {backup_path(path).name}, is sound)"
 
 
 @attrs.define
@@ -633,6 +630,9 @@ def save_info(path: Path) -> SaveInfo:
     try:
         data = _read(path)
         doc = decode_document(parse_bytes(data), data)
+    except _Unreadable as err:
+        return SaveInfo(path, path.stem, kind, "?", "?", 0, 0, False, {}, modified, False,
+                        err.message.rpartition(": ")[2], "")
     except SaveError as err:
         return SaveInfo(path, path.stem, kind, "?", "?", 0, 0, False, {}, modified, False,
                         _with_backup_hint(path, err.message), "")
@@ -754,10 +754,11 @@ def _current_lines(cur: CurrentRules) -> list[str]:
     return out
 
 
-def verify_save(path: Path | str, *, current_rules: bool = False) -> VerifyResult:
+def verify_save(path: Path | str, *, current_rules: bool | str = False) -> VerifyResult:
     """Re-resolve every turn headless with the embedded content and compare each turn's hash
-    (and the snapshots). With `current_rules`, also replay the same orders under the content
-    on disk now. SaveError only if the file cannot be read as a save at all."""
+    (and the snapshots). With `current_rules`, also replay the same orders under the bundled
+    scenario of the save's id now, or under the scenario it names (an id or a file).
+    SaveError only if the file cannot be read as a save at all."""
     path = Path(path)
     doc = read_doc(path, lenient=True)
     try:
@@ -766,7 +767,8 @@ def verify_save(path: Path | str, *, current_rules: bool = False) -> VerifyResul
     except SaveError as err:
         raise SaveError(f"{path}: {err.message}") from None
     problems = list(doc.problems) + _snapshot_problems(doc, states)
-    current = _compare_current(doc, content, reports) if current_rules else None
+    named = current_rules if isinstance(current_rules, str) else None
+    current = _compare_current(doc, content, reports, named) if current_rules else None
     orders = ""
     if divergence is not None:
         rec = doc.turns[divergence.turn - 1]
@@ -778,27 +780,36 @@ def verify_save(path: Path | str, *, current_rules: bool = False) -> VerifyResul
     )
 
 
-def current_scenario_path(doc: SaveDoc | LoadedGame) -> Path:
-    """Where the scenario of a save lives now: the bundled id, or its original path."""
-    from wargame.paths import find_scenario
+def current_scenario_path(doc: SaveDoc | LoadedGame, named: str | None = None) -> Path:
+    """The scenario to compare a save with: the one the user named (a bundled id or a file),
+    else the bundled scenario of the save's id. A path written in the save is never followed:
+    a save must not make the program read a file outside itself (docs/limits.md)."""
+    from wargame.paths import bundled_scenarios, find_scenario
 
-    origin = doc.origin
-    if origin.path:
-        if Path(origin.path).is_file():
-            return Path(origin.path)
-        raise SaveError(f"the scenario file this game was played from is gone: {origin.path}")
-    found = find_scenario(origin.bundled or doc.scenario)
-    if found is not None:
+    if named:
+        found = find_scenario(named)
+        if found is None:
+            raise SaveError(f"no scenario {shown(named)!r}: give a bundled id or a YAML file")
         return found
-    raise SaveError(
-        f"no bundled scenario {origin.bundled or doc.scenario!r} in this wargame to compare with"
-    )
+    origin = doc.origin
+    wanted = origin.bundled or (None if origin.path else doc.scenario)
+    for path in bundled_scenarios():
+        if path.stem == wanted:
+            return path
+    if origin.path:
+        played = Path(origin.path).name[:80]
+        raise SaveError(f"this game was played from a scenario file ({played!r}), not a bundled "
+                        "one: name the file to compare with, e.g. --with-current-rules FILE.yaml")
+    raise SaveError(f"no bundled scenario {doc.scenario[:80]!r} in this wargame to compare with: "
+                    "name a scenario file, e.g. --with-current-rules FILE.yaml")
 
 
-def _compare_current(doc: SaveDoc, content: Content, saved: Sequence[TurnReport]) -> CurrentRules:
+def _compare_current(
+    doc: SaveDoc, content: Content, saved: Sequence[TurnReport], named: str | None
+) -> CurrentRules:
     from wargame.storage.content_loader import ContentError
 
-    where = current_scenario_path(doc)
+    where = current_scenario_path(doc, named)
     try:
         now = load_scenario(where)
     except ContentError as err:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
-from wargame.formats.yamlsrc import Problem, YamlError, load_yaml
+from wargame.formats.files import shown, why
+from wargame.formats.yamlsrc import Problem, YamlError, load_yaml, read_source
 from wargame.storage.content_loader import (
     ContentError,
     SourceFile,
@@ -75,12 +79,24 @@ def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for p in paths:
-        if p.is_dir():
-            files += sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml"))
-        elif p.is_file():
-            files.append(p)
-        else:
-            problems.append(Problem(str(p), 1, 1, "no such file or folder"))
+        try:
+            folder = stat.S_ISDIR(os.stat(p).st_mode)
+        except OSError as err:
+            missing = err.errno == errno.ENOENT
+            problems.append(Problem(shown(str(p)), 1, 1,
+                                    "no such file or folder" if missing else why(err)))
+            continue
+        if not folder:
+            files.append(p)  # anything but a regular file is refused when read
+            continue
+        found = sorted(  # os.walk does not follow links to folders: no loops
+            Path(top, name) for top, _, names in os.walk(p) for name in names
+            if name.endswith((".yaml", ".yml"))
+        )
+        if not found:
+            problems.append(Problem(str(p), 1, 1, "no .yaml or .yml files in this folder: "
+                                    "nothing to check"))
+        files += found
     return files, problems
 
 
@@ -90,9 +106,9 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     seen_rules: set[Path] = set()
     for f in files:
         try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            problems.append(Problem(str(f), 1, 1, f"cannot read: {err}"))
+            text = read_source(f)
+        except YamlError as err:
+            problems += err.problems
             continue
         kind = file_kind(f, text)
         if kind == "orders":
