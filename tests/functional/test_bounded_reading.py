@@ -229,3 +229,64 @@ def test_with_current_rules_never_reads_a_file_the_save_names(tmp_path: Path) ->
     # named by the user, the file is read, and its problems are shown
     done = cli("replay", str(path), "--with-current-rules", str(scenario))
     assert done.returncode == 1 and "does not load" in clean(done)
+
+
+# ---------------------------------------------------------------------------- the save folder
+
+
+def test_stale_temporary_files_of_dead_saves_are_cleaned(saved: Path) -> None:
+    import time
+
+    from wargame.storage.saves import list_saves
+
+    folder = saved.parent
+    dead, alive = 4_194_304 + 1, os.getppid()  # above Linux's largest pid; our parent
+
+    def temp(name: str, pid: int, age: float) -> Path:
+        path = folder / f".{name}.json.{pid}.0123abcd.tmp"
+        path.write_bytes(b"{" * 1000)
+        then = time.time() - age
+        os.utime(path, (then, then))
+        return path
+
+    gone = [temp("never-saved-again", dead, 120), temp("old", alive, 700)]
+    kept = [temp("just-now", dead, 0), temp("live", alive, 120),
+            folder / ".notes.tmp", folder / "mine.json.123.0123abcd.tmp"]
+    kept[2].write_text("not ours")
+    kept[3].write_text("not hidden: not ours")
+    (folder / "zero.json").symlink_to("/dev/zero")
+    infos = {i.name: i for i in list_saves(folder)}
+    assert [p for p in gone if p.exists()] == [] and all(p.exists() for p in kept)
+    assert infos["g"].sound
+    assert infos["zero"].problem == "is a device, not a regular file; copy what you need " \
+        "into a file and name that"
+
+
+def test_a_save_never_replaces_a_device_pipe_or_folder(tmp_path: Path) -> None:
+    # only links and pipes inside tmp_path: a rename replaces a link, never the device itself
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "null.json").symlink_to("/dev/null")
+    (tmp_path / "dir.json").mkdir()
+    for name, what in (("pipe.json", "is a named pipe, not a regular file"),
+                       ("null.json", "is a device, not a regular file"),
+                       ("dir.json", "is a folder, not a file"),
+                       ("nope/g.json", f"no folder {tmp_path}/nope; create it first")):
+        done = cli("run", "convenor", "--turns", "1", "--save", str(tmp_path / name))
+        assert done.returncode == 2, done.stderr
+        assert done.stdout == "" and done.stderr.startswith(f"wargame: --save {tmp_path}/{name}: ")
+        assert what in clean(done)
+    assert (tmp_path / "null.json").is_symlink() and (tmp_path / "pipe.json").is_fifo()
+    assert not (tmp_path / "nope").exists()
+
+
+def test_saving_in_process_refuses_the_same(tmp_path: Path) -> None:
+    from wargame.engine.game import Game
+    from wargame.storage.saves import SaveError, load_scenario, save_game_to
+
+    game = Game(load_scenario(ROOT / "scenarios" / "convenor.yaml"), 1)
+    os.mkfifo(tmp_path / "pipe.json")
+    with pytest.raises(SaveError) as info:
+        save_game_to(game, tmp_path / "pipe.json", seats={})
+    assert info.value.message == (f"cannot save to {tmp_path}/pipe.json: is a named pipe, not a "
+                                  "regular file; give the path of a file to write")
+    assert (tmp_path / "pipe.json").is_fifo() and not list(tmp_path.glob(".*.tmp"))

@@ -34,7 +34,8 @@ def add(sub: Any) -> None:
     rep.add_argument("--with-current-rules", nargs="?", const=True, default=False,
                      metavar="SCENARIO", type=path_arg,
                      help="play the same orders under today's bundled scenario of the save's "
-                     "id, or under SCENARIO (an id or a file), and say what changes")
+                     "id, or under SCENARIO (an id or a file), and say what changes, "
+                     "e.g. --with-current-rules my-scenario.yaml")
     rep.set_defaults(func=replay)
 
 

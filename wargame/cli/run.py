@@ -68,10 +68,14 @@ def add(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from wargame.engine.bots import BOTS
     from wargame.engine.game import Game
+    from wargame.formats.files import shown, unwritable
     from wargame.storage.orders_file import parse_orders, read_orders, read_stdin
     from wargame.storage.turn_json import turn_json
 
     content = load_scenario(args.scenario)
+    problem = unwritable(args.save) if args.save else None
+    if problem:  # seen before playing: a game is not played to be lost
+        raise UsageError(f"--save {shown(args.save)}: {problem}")
     bots = bot_specs(args.bot)
     check_roles(content, list(bots), "--bot")
     agents = agent_specs(args, content)

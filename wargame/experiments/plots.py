@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,7 +29,7 @@ class PlotError(Exception):
 
 
 def read_runs(path: Path) -> Columns:
-    if not path.is_file():
+    if not os.path.isfile(path):  # never raises, even for a path too long for the system
         raise PlotError(f"no file {path} (give what `wargame simulate --out` wrote)")
     try:
         if path.suffix == ".parquet":

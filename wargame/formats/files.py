@@ -54,14 +54,30 @@ def why(err: OSError) -> str:
     return _WHY.get(err.errno or 0) or f"cannot read it: {err.strerror or err}"
 
 
-def not_regular(mode: int) -> str | None:
+def not_regular(mode: int, to: str = "copy what you need into a file and name that") -> str | None:
     """"is a device, not a regular file; ..." for anything but a regular file, else None."""
     kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
     if stat.S_ISREG(mode):
         return None
     if kind == "a folder":
-        return "is a folder, not a file"
-    return f"is {kind}, not a regular file; copy what you need into a file and name that"
+        return "is a folder, not a file" + ("" if to.startswith("copy") else f"; {to}")
+    return f"is {kind}, not a regular file; {to}"
+
+
+def unwritable(path: str | os.PathLike[str]) -> str | None:
+    """Why a file must not be written at `path` (saves replace the file by renaming, which
+    would replace a device node too): something else than a regular file is there, or its
+    folder is missing. None if it can be written."""
+    name = os.fspath(path)
+    if not name:
+        return "an empty path names no file"
+    try:
+        return not_regular(os.stat(name).st_mode, "give the path of a file to write")
+    except FileNotFoundError:
+        folder = os.path.dirname(name) or "."
+        return None if os.path.isdir(folder) else f"no folder {shown(folder)}; create it first"
+    except OSError as err:
+        return why(err)
 
 
 def _too_big(size: int, limit: int, what: str) -> str:

@@ -3,7 +3,6 @@ rationale, turn by turn, and each intervention of the white cell with its ration
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -52,9 +51,11 @@ def host_markdown(host: Mapping[str, Any]) -> str:
 
 def host_markdown_of(path: Path | str) -> str:
     """The hotwash section of a save file, or "" for a game that was not hosted."""
+    from wargame.storage.saves import SaveError, read_json
+
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        doc = read_json(path)
+    except SaveError:
         return ""
     host = doc.get("host") if isinstance(doc, dict) else None
     return host_markdown(host) if isinstance(host, dict) else ""

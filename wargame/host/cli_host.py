@@ -13,6 +13,7 @@ from pathlib import Path
 
 from wargame.engine.bots import BOTS
 from wargame.engine.game import Game
+from wargame.formats.files import shown, unwritable
 from wargame.host.codes import UMPIRE, hash_code, new_code, new_codes, write_codes_file
 from wargame.host.table import HUMAN, Table
 
@@ -103,6 +104,9 @@ def host(args: argparse.Namespace) -> int:
             raise HostUsage("name a scenario to host (e.g. `wargame host convenor`), "
                             "or --resume SAVE")
         save = Path(args.save) if args.save else default_save(args.scenario)
+        problem = unwritable(save)
+        if problem:
+            raise HostUsage(f"--save {shown(str(save))}: {problem}")
         tables, codes = new_tables(args, save)
         if args.codes_file:
             write_codes_file(Path(args.codes_file), codes)

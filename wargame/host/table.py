@@ -14,7 +14,6 @@ No network and no asyncio here: the server calls these methods one at a time per
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -141,10 +140,10 @@ class Table:
     @classmethod
     def load(cls, path: Path, number: int) -> Table:
         """A table from its save (SaveError names what is wrong). Pending orders are kept."""
-        from wargame.storage.saves import SaveError, load_game
+        from wargame.storage.saves import SaveError, load_game, read_json
 
         loaded = load_game(path)
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw: dict[str, Any] = read_json(path)
         host = raw.get("host")
         if not isinstance(host, dict) or not isinstance(host.get("codes"), dict):
             raise SaveError(f"{path}: not a hosted game (no \"host\" codes); "

@@ -39,7 +39,7 @@ from wargame.engine.content import Content
 from wargame.engine.game import Game
 from wargame.engine.resolve import format_value, resolve_turn, start
 from wargame.engine.state import GameState, TurnReport, Value
-from wargame.formats.files import SAVE_LIMIT, FileRefused, read_bytes, shown
+from wargame.formats.files import SAVE_LIMIT, FileRefused, read_bytes, shown, unwritable
 from wargame.formats.save import VERSION, Branch, Origin, Parent, TurnRecord
 from wargame.storage.content_loader import ContentSource, load_content
 from wargame.storage.save_format import (
@@ -128,6 +128,8 @@ def safe_name(name: str) -> str:
 def _inside(folder: Path, name: str) -> Path:
     stem = safe_name(name.removesuffix(SUFFIX))
     path = folder / f"{stem}{SUFFIX}"
+    with contextlib.suppress(OSError):  # the save folder is ours to make; if not, saving says
+        folder.mkdir(parents=True, exist_ok=True)
     if path.resolve().parent != folder.resolve():
         raise SaveError(f"the name {name!r} would leave the save folder")
     return path
@@ -173,9 +175,11 @@ def write_atomic(path: Path, data: bytes, *, backup: bool = True) -> None:
     file and fsync the folder. At every moment `path` is the old or the new file, whole."""
     folder = path.parent
     tmp = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    problem = unwritable(path)
+    if problem:
+        raise SaveError(f"cannot save to {shown(str(path))}: {problem}")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _clean_stale_temps(path)
+        clean_stale_temps(folder)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
             view = memoryview(data)
@@ -225,13 +229,35 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _clean_stale_temps(path: Path, older_than: float = 600.0) -> None:
-    """Temporary files left by a save that was killed midway (older than ten minutes)."""
+_TEMP = re.compile(r"\..+\.(\d+)\.[0-9a-f]{8}\.tmp")  # what write_atomic names its files
+
+
+def clean_stale_temps(folder: Path) -> None:
+    """Remove the temporary files of saves killed midway, whatever their name, on each save
+    and listing: a file whose process is gone and that is a minute old (on a folder shared
+    between machines a live writer elsewhere has a pid unknown here), or ten minutes old."""
     now = time.time()
-    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if now - tmp.stat().st_mtime > older_than:
-                tmp.unlink()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            m = _TEMP.fullmatch(entry.name)
+            with contextlib.suppress(OSError):
+                if m is None or not entry.is_file(follow_symlinks=False):
+                    continue
+                age = now - entry.stat(follow_symlinks=False).st_mtime
+                if age > 600 or (age > 60 and not _alive(int(m.group(1)))):
+                    os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # another user's process, or no way to tell: keep its file
+    return True
 
 
 # ---------------------------------------------------------------------------- saving
@@ -388,6 +414,11 @@ def _read(path: Path) -> bytes:
     except FileRefused as err:
         reason = "no such save file" if err.reason == "no such file" else err.reason
         raise _Unreadable(f"{err.name}: {reason}") from None
+
+
+def read_json(path: Path | str) -> dict[str, object]:
+    """A save's JSON object as written (host sections included), read within the limits."""
+    return parse_bytes(_read(Path(path)), str(path))
 
 
 def read_doc(path: Path | str, *, lenient: bool = False) -> SaveDoc:
@@ -656,12 +687,13 @@ def save_info(path: Path) -> SaveInfo:
 def list_saves(folder: Path | str) -> list[SaveInfo]:
     """Every save in a folder (backups and temporary files left out), newest first."""
     folder = Path(folder)
-    if not folder.is_dir():
+    if not os.path.isdir(folder):
         return []
-    infos = [
+    clean_stale_temps(folder)
+    infos = [  # a device or pipe named *.json is listed, as damaged, with why
         save_info(p)
         for p in folder.glob(f"*{SUFFIX}")
-        if not p.name.startswith(".") and p.is_file()
+        if not p.name.startswith(".") and not p.is_dir()
     ]
     infos.sort(key=lambda i: (-i.modified, i.name))
     return infos
