@@ -51,7 +51,8 @@ def load_scenario(name: str | Path) -> Content:
 
     Raises ValueError for an unknown id or missing file, and
     `wargame.storage.content_loader.ContentError` (with `problems`, one `FILE:LINE:COL:
-    message` each) for a file that does not validate.
+    message` each: the first 50, then a count of the rest, in `every`) for a file that does
+    not validate.
     """
     from wargame.paths import bundled_scenarios, find_scenario
     from wargame.storage.content_loader import load_content

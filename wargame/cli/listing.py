@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
             c = load_content(path)
         except ContentError as err:
             print(
-                f"{path}: does not load ({len(err.problems)} problems; run wargame validate)",
+                f"{path}: does not load ({len(err.every)} problems; run wargame validate)",
                 file=sys.stderr,
             )
             continue

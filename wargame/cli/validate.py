@@ -24,10 +24,11 @@ def add(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wargame.storage.content_loader import shown
     from wargame.storage.validate import validate_paths
 
     problems, checked = validate_paths([Path(p) for p in args.paths])
-    for p in problems:
+    for p in shown(problems):
         print(p)
     if problems:
         print(

@@ -72,18 +72,61 @@ def quoted_list(words: Iterable[str]) -> str:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """Closest candidate by difflib ratio (cutoff 0.6), case-insensitive first."""
-    options = list(candidates)
-    lowered = {c.lower(): c for c in options}
-    if word.lower() in lowered:
-        return lowered[word.lower()]
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return close[0] if close else None
+    return (candidates if isinstance(candidates, Names) else Names(candidates)).guess(word)
 
 
 def hint(word: str, candidates: Iterable[str]) -> str:
     """`; did you mean 'x'?`, or nothing."""
     guess = did_you_mean(word, candidates)
     return f"; did you mean {guess!r}?" if guess else ""
+
+
+class Names:
+    """Names to guess among, indexed once. difflib compares a word with every candidate, which
+    costs ~50 µs each among similar names: above _SCAN_ALL candidates it compares only those of
+    about the same length sharing the first or the last half (a typo sits in one half), so a
+    guess costs the same among 200 or 200,000 names."""
+
+    def __init__(self, candidates: Iterable[str]) -> None:
+        self.options = list(dict.fromkeys(candidates))
+        self.lowered = {c.lower(): c for c in self.options}
+        self.halves: dict[tuple[int, bool, str], list[str]] | None = None
+
+    def __iter__(self) -> typing.Iterator[str]:
+        return iter(self.options)
+
+    def guess(self, word: str) -> str | None:
+        exact = self.lowered.get(word.lower())
+        if exact is not None or len(word) > _MAX_GUESSED:
+            return exact
+        close = difflib.get_close_matches(word, self.near(word), n=1, cutoff=0.6)
+        return close[0] if close else None
+
+    def near(self, word: str) -> list[str]:
+        if len(self.options) <= _SCAN_ALL:
+            return self.options
+        if self.halves is None:
+            self.halves = {}
+            for c in self.options:
+                for key in _halves(c, len(c)):
+                    self.halves.setdefault(key, []).append(c)
+        found = (
+            c
+            for size in (len(word) - 1, len(word), len(word) + 1)
+            for key in _halves(word, size)
+            for c in self.halves.get(key, ())
+        )
+        return list(dict.fromkeys(found))[:_SCAN_ALL]
+
+
+_SCAN_ALL = 200
+_MAX_GUESSED = 100  # longer words get no guess: difflib's cost grows with the square
+
+
+def _halves(word: str, size: int) -> tuple[tuple[int, bool, str], ...]:
+    """Keys of a name of `size` characters equal to `word` but for one edit in one half."""
+    half = size // 2
+    return ((size, True, word[:half]), (size, False, word[len(word) - half :]))
 
 
 def _join_or(phrases: Sequence[str]) -> str:

@@ -43,20 +43,34 @@ from wargame.formats.content import (
     VariableSpec,
 )
 from wargame.formats.files import YAML_LIMIT, MiB
-from wargame.formats.reader import hint, read_document
+from wargame.formats.reader import Names, hint, read_document
 from wargame.formats.yamlsrc import Document, Problem, YamlError, load_yaml, read_source
 from wargame.paths import content_dir
 
 PathKey = tuple[str | int, ...]
 
 
+MAX_SHOWN = 50
+"""Problems shown at most; past that, one more line says how many were left out."""
+
+
 class ContentError(Exception):
-    """Content that cannot be played; `problems` lists every one found, in file order."""
+    """Content that cannot be played: `every` problem found, in file order, and the `problems`
+    to show (the first MAX_SHOWN, then a line counting the rest)."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        unique = sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.message))
-        super().__init__("\n".join(str(p) for p in unique))
-        self.problems = unique
+        self.every = sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.message))
+        self.problems = shown(self.every)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def shown(problems: list[Problem]) -> list[Problem]:
+    """The first MAX_SHOWN of `problems`, then one at the next saying how many more there are."""
+    if len(problems) <= MAX_SHOWN:
+        return problems
+    rest = problems[MAX_SHOWN]
+    more = f"and {len(problems) - MAX_SHOWN} more problems from here on; fix the ones above first"
+    return [*problems[:MAX_SHOWN], attrs.evolve(rest, message=more)]
 
 
 @attrs.frozen
@@ -132,13 +146,23 @@ def read_content(scenario_path: str | Path) -> ContentSource:
 
 
 def _parse(source: SourceFile) -> Document:
+    parsed = parse(source)
+    if isinstance(parsed, YamlError):
+        raise ContentError(parsed.problems)
+    return parsed
+
+
+@functools.lru_cache(maxsize=4)
+def parse(source: SourceFile) -> Document | YamlError:
+    """The file's YAML, parsed once though validate, read_content and the compiler all read it
+    (parsing is most of the time a big file takes)."""
     if len(source.text) > YAML_LIMIT:  # a text embedded in a save, not read from a file
-        raise ContentError([Problem(source.name, 1, 1, f"is over {YAML_LIMIT // MiB} MiB, "
-                                    "the limit for a YAML file")])
+        return YamlError([Problem(source.name, 1, 1, f"is over {YAML_LIMIT // MiB} MiB, "
+                                  "the limit for a YAML file")])
     try:
         return load_yaml(source.text, source.name)
     except YamlError as err:
-        raise ContentError(err.problems) from None
+        return err
 
 
 def load_content(scenario_path: str | Path) -> Content:
@@ -151,6 +175,7 @@ _PLACEHOLDER = re.compile(r"\$(actor|target)((?:\.[a-z_][a-z0-9_]*)*)|\$([A-Za-z
 _TEXT_NAME = re.compile(r"\{([^{}]*)\}")
 _START = re.compile(r"^(\d{4})-(?:Q([1-4])|(\d{1,2}))$")
 _TOKEN = re.compile(r"\$?[A-Za-z_][\w.$]*")
+_WORD = re.compile(r"(?<![\w.$])[A-Za-z_]\w*(?![\w.])")  # a name that may be a formula's
 
 
 MAX_INLINED = 20 * MAX_SOURCE_CHARS
@@ -182,8 +207,8 @@ class _FormulasTooLong(Exception):
     pass
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    return hint(word, choices)
+MAX_HINTS = MAX_SHOWN
+"""Unknown names given a did-you-mean at most per compile (the others are not shown)."""
 
 
 T = TypeVar("T")
@@ -198,7 +223,8 @@ class _Compiler:
         # Expanded text -> compiled expression: the same amount recurs across roles, targets
         # and files, and compiling is most of the cost of loading.
         self.compiled: dict[str, Expr] = {}
-        self._formula_patterns: list[tuple[re.Pattern[str], str, int]] | None = None
+        self.hints_left = MAX_HINTS
+        self.lines: dict[str, list[str]] = {}  # file name -> its lines, split once
 
     # -- problems and positions -------------------------------------------------------
     def at(
@@ -225,10 +251,31 @@ class _Compiler:
             col += col_offset + (1 if self._quoted(sf, line, col) else 0)
         self.problems.append(Problem(sf.name, line, col, message))
 
-    @staticmethod
-    def _quoted(sf: SourceFile, line: int, col: int) -> bool:
-        lines = sf.text.splitlines()
+    def _quoted(self, sf: SourceFile, line: int, col: int) -> bool:
+        lines = self.lines.get(sf.name)
+        if lines is None:
+            lines = self.lines[sf.name] = sf.text.splitlines()
         return 0 < line <= len(lines) and lines[line - 1][col - 1 : col] in ("'", '"')
+
+    def hint(self, word: str, pool: Iterable[str]) -> str:
+        """`; did you mean ...?` for the first MAX_HINTS unknown names: each one looks through
+        `pool` (pass a Names for the big pools, indexed once)."""
+        if self.hints_left <= 0:
+            return ""
+        self.hints_left -= 1
+        return hint(word, pool)
+
+    @functools.cached_property
+    def known_names(self) -> Names:
+        return Names(self.known)
+
+    @functools.cached_property
+    def assignable(self) -> Names:
+        return Names([*self.variables, *self.marks])
+
+    @functools.cached_property
+    def numbers(self) -> Names:
+        return Names(n for n, v in self.variables.items() if not v.is_flag)
 
     def ref(self, sf: SourceFile, doc: Document, path: PathKey) -> SourceRef:
         line, col = doc.positions.value(path)
@@ -329,7 +376,7 @@ class _Compiler:
                         rdoc,
                         ("actions", aid, "override"),
                         f"action {aid!r} overrides nothing: no earlier rule file defines it"
-                        + _did_you_mean(aid, seen_actions),
+                        + self.hint(aid, seen_actions),
                     )
                 seen_actions[aid] = self.ref(rsf, rdoc, ("actions", aid))
                 self.action_specs.append((rsf, rdoc, aid, spec))
@@ -341,7 +388,7 @@ class _Compiler:
                         rsf,
                         rdoc,
                         ("actions", aid, "who", i),
-                        f"unknown role {who!r}" + _did_you_mean(who, self.roles),
+                        f"unknown role {who!r}" + self.hint(who, self.roles),
                     )
                     continue
                 self.known.add(f"ordered.{who}.{aid}")
@@ -384,13 +431,12 @@ class _Compiler:
         )
 
     def _load(self, sf: SourceFile, kind: type[T]) -> tuple[Document, T] | None:
-        try:
-            doc = load_yaml(sf.text, sf.name)
-        except YamlError as err:
-            self.problems.extend(err.problems)
-            if err.partial is None:
+        doc = parse(sf)
+        if isinstance(doc, YamlError):
+            self.problems.extend(doc.problems)
+            if doc.partial is None:
                 return None
-            doc = err.partial
+            doc = doc.partial
         if doc.data is None:
             self.problems.append(Problem(sf.name, 1, 1, "the file is empty"))
             return None
@@ -495,29 +541,27 @@ class _Compiler:
 
         _FormulasTooLong if that would pass MAX_INLINED characters: formulas that use each
         other several times grow exponentially (a file where `actions:` was deleted made
-        every action a formula, and compiling never ended)."""
-        if self._formula_patterns is None:  # once: every expression is looked through
-            self._formula_patterns = [
-                (
-                    re.compile(rf"(?<![\w.$]){re.escape(name)}(?![\w.])"),
-                    f"({body})".replace("\\", "\\\\"),
-                    len(body) + 2 - len(name),
-                )
-                for name, (body, *_rest) in self.formulas.items()
-            ]
+        every action a formula, and compiling never ended). Each pass looks up every word of
+        the text once, so the cost does not grow with the number of formulas."""
         original = text
         for _ in range(8):  # formulas may use formulas; a cycle stops at this depth
-            changed = False
-            for pattern, replacement, growth in self._formula_patterns:
-                hits = len(pattern.findall(text))
-                if hits:
-                    if len(text) + hits * growth > MAX_INLINED:
-                        raise _FormulasTooLong(
-                            f"in expression {original!r}: its formulas make it longer than "
-                            f"{MAX_INLINED} characters"
-                        )
-                    text = pattern.sub(replacement, text)
-                    changed = True
+            size, changed = len(text), False
+
+            def body(m: re.Match[str]) -> str:
+                nonlocal size, changed
+                found = self.formulas.get(m.group(0))
+                if found is None:
+                    return m.group(0)
+                size += len(found[0]) + 2 - len(m.group(0))
+                if size > MAX_INLINED:
+                    raise _FormulasTooLong(
+                        f"in expression {original!r}: its formulas make it longer than "
+                        f"{MAX_INLINED} characters"
+                    )
+                changed = True
+                return f"({found[0]})"
+
+            text = _WORD.sub(body, text)
             if not changed:
                 break
         return text
@@ -539,39 +583,35 @@ class _Compiler:
             expanded, error = self.expand(self.inline_formulas(text), subs)
         except _FormulasTooLong as too_long:
             expanded, error = "", str(too_long)
+        failed = ExprError("")
         if not error:
             hit = self.compiled.get(expanded)
             if hit is not None:
                 return hit
             try:
                 compiled = compile_expr(expanded, self.known.__contains__)
-            except ExprError:
-                pass  # diagnosed below, against the text as written
+            except ExprError as err:
+                failed = err  # diagnosed below, against the text as written
             else:
                 self.compiled[expanded] = compiled
                 return compiled
-        try:  # syntax on the text as written, so columns point into the file
-            compile_expr(text.replace("$", "Z"), lambda _n: True)
-        except ExprError as err:
-            self.at(sf, doc, path, f"in expression {text!r}: {err.message}", col_offset=err.col)
-            return None
-        if error:
+        unknown = re.match(r"unknown name '([^']+)'", failed.message)
+        col = failed.col if expanded == text else 0  # columns in the text as written only
+        if expanded != text or unknown or error:
+            try:  # syntax on the text as written, so columns point into the file
+                compile_expr(text.replace("$", "Z"), lambda _n: True)
+            except ExprError as err:
+                failed, unknown, col = err, None, err.col
+        if error and not failed.message:
             self.at(sf, doc, path, error)
             return None
-        try:
-            compile_expr(expanded, self.known.__contains__)
-        except ExprError as err:
-            message = err.message
-            m = re.match(r"unknown name '([^']+)'", message)
-            col = 0
-            if m:
-                name = m.group(1)
-                message = f"unknown name {name!r}" + _did_you_mean(name, self.known)
-                for tok in _TOKEN.finditer(text):
-                    if self.expand(tok.group(0), subs)[0] == name:
-                        col = tok.start()
-                        break
-            self.at(sf, doc, path, f"in expression {text!r}: {message}", col_offset=col)
+        message = failed.message
+        if unknown:
+            name = unknown.group(1)
+            message = f"unknown name {name!r}" + self.hint(name, self.known_names)
+            tokens = _TOKEN.finditer(text)
+            col = next((t.start() for t in tokens if self.expand(t[0], subs)[0] == name), 0)
+        self.at(sf, doc, path, f"in expression {text!r}: {message}", col_offset=col)
         return None
 
     def text(self, raw: object, subs: Mapping[str, str]) -> str:
@@ -593,7 +633,7 @@ class _Compiler:
                     sf,
                     doc,
                     path,
-                    f"unknown name {{{name}}} in text" + _did_you_mean(name, self.known),
+                    f"unknown name {{{name}}} in text" + self.hint(name, self.known_names),
                 )
         _, error = self.expand(_TEXT_NAME.sub("", s), subs)
         if error:
@@ -632,7 +672,7 @@ class _Compiler:
                             doc,
                             kpath,
                             f"unknown variable {name!r}"
-                            + _did_you_mean(name, [*self.variables, *self.marks]),
+                            + self.hint(name, self.assignable),
                             at_key=True,
                         )
                         continue
@@ -663,7 +703,7 @@ class _Compiler:
                         sf,
                         doc,
                         (*base, "targets", i),
-                        f"unknown role {t!r}" + _did_you_mean(t, self.roles),
+                        f"unknown role {t!r}" + self.hint(t, self.roles),
                     )
             for who in spec.who:
                 if who not in self.roles:
@@ -765,7 +805,7 @@ class _Compiler:
                             sf,
                             doc,
                             (*base, "each", i),
-                            f"unknown role {role!r}" + _did_you_mean(role, self.roles),
+                            f"unknown role {role!r}" + self.hint(role, self.roles),
                         )
                         continue
                     subs = self.substitutions(role, None)
@@ -867,7 +907,7 @@ class _Compiler:
                     sf,
                     doc,
                     ("objectives", role),
-                    f"unknown role {role!r}" + _did_you_mean(role, self.roles),
+                    f"unknown role {role!r}" + self.hint(role, self.roles),
                     at_key=True,
                 )
                 continue
@@ -958,7 +998,7 @@ class _Compiler:
                     ("params", name),
                     f"unknown param {name!r}: the rule files declare "
                     + (", ".join(sorted(declared)) or "none")
-                    + _did_you_mean(name, declared),
+                    + self.hint(name, declared),
                     at_key=True,
                 )
                 continue
@@ -966,7 +1006,7 @@ class _Compiler:
         # Values given from outside (`simulate --set`), checked against content.params first.
         for name, value in self.param_overrides.items():
             if name not in declared:
-                raise ValueError(f"unknown param {name!r}" + _did_you_mean(name, declared))
+                raise ValueError(f"unknown param {name!r}" + hint(name, declared))
             declared[name] = value
         self.params = {name: float(value) for name, value in declared.items()}
         for name, value in self.params.items():
@@ -980,12 +1020,11 @@ class _Compiler:
             var = self.variables.get(t.value)
             if var is None or var.is_flag:
                 what = "a flag" if var is not None else "not a variable"
-                numbers = [n for n, v in self.variables.items() if not v.is_flag]
                 self.at(
                     sf,
                     doc,
                     (*base, "value"),
-                    f"target value {t.value!r} is {what}" + _did_you_mean(t.value, numbers),
+                    f"target value {t.value!r} is {what}" + self.hint(t.value, self.numbers),
                 )
             if (t.turn is None) == (t.date is None):
                 self.at(sf, doc, base, "a target needs a 'turn' or a 'date' (one of them)")
@@ -1051,10 +1090,9 @@ def source_of(content: Content) -> ContentSource:
 
 def check_rules_file(sf: SourceFile) -> list[Problem]:
     """A rule file on its own: structure and expression syntax (names need a scenario)."""
-    try:
-        doc = load_yaml(sf.text, sf.name)
-    except YamlError as err:
-        return list(err.problems)
+    doc = parse(sf)
+    if isinstance(doc, YamlError):
+        return list(doc.problems)
     if doc.data is None:
         return [Problem(sf.name, 1, 1, "the file is empty")]
     _, problems = read_document(doc, RuleFile)

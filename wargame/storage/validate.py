@@ -14,6 +14,7 @@ from wargame.storage.content_loader import (
     SourceFile,
     check_rules_file,
     compile_content,
+    parse,
     read_content,
 )
 
@@ -21,10 +22,8 @@ from wargame.storage.content_loader import (
 def file_kind(path: Path, text: str) -> str:
     """What a YAML file holds, from its keys: "scenario", "rules", "orders" (scripted turns
     for `wargame run` and `wargame calibrate`) or "cases" (for `wargame test`)."""
-    try:
-        data = load_yaml(text, str(path)).data
-    except YamlError:
-        return "rules" if path.parent.name == "rules" else "scenario"
+    doc = parse(SourceFile(str(path), text))
+    data = None if isinstance(doc, YamlError) else doc.data
     if isinstance(data, dict):
         if "roles" in data or "variables" in data:
             return "scenario"
@@ -57,7 +56,7 @@ def check_orders_file(path: Path, text: str) -> list[Problem]:
         content = load_content(scenario or find_scenario("convenor") or Path("convenor"))
         parse_orders(text, str(path), content, check_length=scenario is not None)
     except ContentError as err:
-        return list(err.problems)
+        return list(err.every)
     return []
 
 
@@ -121,7 +120,7 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
                 compile_content(source)
                 seen_rules.update(Path(r.name).resolve() for r in source.rules)
             except ContentError as err:
-                problems += err.problems
+                problems += err.every
         else:
             problems += check_rules_file(SourceFile(str(f), text))
     unique = sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.message))
