@@ -79,3 +79,96 @@ def test_guesses_among_many_similar_names_still_find_the_typo() -> None:
     assert names.guess("REGION5.INDEX_5") == "region5.index_5"
     assert names.guess("completely.different_thing") is None
     assert did_you_mean("tokio", ["tokyo", "seoul"]) == "tokyo"
+
+
+BIG = "9" * 400  # overflows a float
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (".inf", "value .inf is above the maximum 1e+12"),
+        ("-.inf", "value -.inf is below the minimum -1e+12"),
+        (BIG, "value 999999... (400 digits) is above the maximum 1e+12"),
+        ("-" + BIG, "value -99999... (400 digits) is below the minimum -1e+12"),
+        ("2.0e+12", "value 2e+12 is above the maximum 1e+12"),
+    ],
+)
+def test_numbers_must_be_finite_and_at_most_1e12(written: str, message: str) -> None:
+    scenario = SCENARIO.replace("nk_threat: {start: 45,", f"nk_threat: {{start: {written},", 1)
+    line = SCENARIO.splitlines().index(
+        "  nk_threat: {start: 45, text: Danger felt from North Korea}"
+    ) + 1
+    problems = [str(p) for p in _error(scenario=scenario).problems]
+    assert problems[-1] == (
+        f"s.yaml:{line}:22: variables.nk_threat.start: {message}; numbers must be finite, "
+        "at most 1e12 in size"
+    )
+    # A number at all is kept, so its variable's own range may be reported too.
+    assert problems[:-1] in ([], [f"s.yaml:{line}:22: start 2e+12 is outside nk_threat's range "
+                                  "0–100"])
+
+
+def test_a_huge_ai_weight_or_param_is_a_problem_not_a_crash() -> None:
+    rules = RULES.replace("    ai: 0.25\n", f"    ai: {BIG}\n", 1)
+    rules = rules.replace("\nparams:\n", "\nparams:\n  huge: .nan\n", 1)
+    messages = [p.message for p in _error(rules=rules).problems]
+    assert sorted(messages) == [
+        f"actions.{_action_with(RULES, '    ai: 0.25')}.ai: value 999999... (400 digits) is "
+        "above the maximum 1e+12; numbers must be finite, at most 1e12 in size",
+        "params.huge: expected a number, found .nan (not a number)",
+    ]
+
+
+def _action_with(text: str, needle: str) -> str:
+    """The id of the action whose block holds `needle`."""
+    lines = text.splitlines()
+    at = lines.index(needle)
+    return next(x.strip(" :") for x in reversed(lines[:at]) if x.startswith("  ") and
+                not x.startswith("   ") and x.endswith(":"))
+
+
+def test_base_60_numbers_are_refused_at_the_value(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = SCENARIO.replace("nk_threat: {start: 45,", "nk_threat: {start: 190:20:30,", 1)
+    (tmp_path / "s.yaml").write_text(scenario)
+    assert main(["validate", str(tmp_path / "s.yaml")]) == 1
+    line = scenario.splitlines().index(
+        "  nk_threat: {start: 190:20:30, text: Danger felt from North Korea}"
+    ) + 1
+    assert capsys.readouterr().out == (
+        f"{tmp_path / 's.yaml'}:{line}:22: '190:20:30' reads as a base-60 number in YAML; write "
+        "the number, or put it in quotes if it is text\n"
+    )
+
+
+@pytest.mark.parametrize("name", ["turn", "turns", "ordered.tokyo.pass", "tagged.seoul.meeting"])
+def test_names_the_engine_provides_cannot_be_declared(name: str) -> None:
+    builtin = (
+        f"key {name!r} must be a dotted name such as japan_rok.trust, and not one the engine "
+        "provides (turn, turns, ordered.*, tagged.*)"
+    )
+    scenario = SCENARIO.replace("\nvariables:\n", f"\nvariables:\n  {name}: 3\n", 1)
+    scenario = scenario.replace("\nflags:\n", f"\nflags:\n  {name}: true\n", 1)
+    rules = RULES.replace("\nmarks:\n", f"\nmarks:\n  {name}: a mark\n", 1)
+    problems = [str(p) for p in _error(scenario=scenario, rules=rules).problems]
+    assert {
+        f"r.yaml:{_line_of(rules, f'  {name}: a mark')}:3: marks: {builtin}",
+        f"s.yaml:{_line_of(scenario, f'  {name}: 3')}:3: variables: {builtin}",
+        f"s.yaml:{_line_of(scenario, f'  {name}: true')}:3: flags: {builtin}",
+    } <= set(problems), problems
+
+
+def _line_of(text: str, line: str) -> int:
+    return text.splitlines().index(line) + 1
+
+
+def test_turns_are_declared_once_and_documented_as_declared() -> None:
+    from wargame.formats.content import MAX_TURNS
+    from wargame.storage.schemas import schema_for
+
+    assert schema_for("scenario")["properties"]["turns"]["maximum"] == MAX_TURNS == 400
+    docs = (ROOT / "docs" / "content-format.md").read_text()
+    assert f"| `turns` | yes | how many turns (1–{MAX_TURNS}) |" in docs
+    problems = _error(scenario=SCENARIO.replace("\nturns: 12\n", "\nturns: 401\n", 1)).problems
+    assert [p.message for p in problems] == ["turns: value 401 is above the maximum 400"]

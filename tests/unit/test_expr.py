@@ -474,6 +474,19 @@ def test_complex_expression_is_rejected() -> None:
     assert ev("min(" + ", ".join(["x"] * 250) + ")") == 4.0
 
 
+def test_size_and_depth_are_separate_limits() -> None:
+    # A flat sum is one level deep however long: 150 terms (299 parts) compile, 151 are too big.
+    assert ev(" + ".join(["x"] * 51)) == 51 * 4.0
+    assert ev(" - ".join(["x"] * 150)) == 4.0 - 149 * 4.0
+    with pytest.raises(ExprError, match=r"too complex \(more than 300 parts"):
+        compile_expr(" + ".join(["x"] * 151), known)
+    # Nesting is depth: 50 levels work, 51 do not, whether calls, signs or mixed operators.
+    assert ev("abs(" * 49 + "x" + ")" * 49) == 4.0
+    for deep in ("abs(" * 51 + "x" + ")" * 51, "-" * 51 + "x", "x * (" * 51 + "x" + ")" * 51):
+        with pytest.raises(ExprError, match=r"nested too deeply \(more than 50 levels\)"):
+            compile_expr(deep, known)
+
+
 def test_deep_expression_is_rejected() -> None:
     with pytest.raises(ExprError, match="nested too deeply"):
         compile_expr("abs(" * 60 + "x" + ")" * 60, known)

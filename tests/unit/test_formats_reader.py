@@ -374,7 +374,7 @@ def test_wrong_parts_are_replaced_by_neutral_values() -> None:
     toy, problems = read_document(doc, Toy)
     assert len(problems) == 4
     assert toy.title == "" and toy.turns == 40
-    assert toy.actions["a"].phase == "convening" and toy.actions["a"].cost == 100
+    assert toy.actions["a"].phase == "convening" and toy.actions["a"].cost == 0
 
 
 def test_helpers() -> None:

@@ -16,6 +16,11 @@ from wargame.engine.expr import Expr, compile_expr
 PHASES: tuple[str, ...] = ("convening", "cooperation", "coercion", "backlash", "drift", "derived")
 """Resolution order within a turn. Events fire before orders; see docs/rules-reference.md."""
 
+BUILT_IN_NAMES = ("turn", "turns")
+BUILT_IN_PREFIXES = ("ordered", "tagged")
+"""Names the engine gives every expression: `turn`, `turns`, `ordered.<role>.<action>[.<target>]`
+and `tagged.<role>.<tag>`. A variable, flag or mark may not take them (it would be overwritten)."""
+
 PHASE_INDEX: Mapping[str, int] = {p: i for i, p in enumerate(PHASES)}
 
 

@@ -51,9 +51,10 @@ import attrs
 
 Value: TypeAlias = float | bool
 
-MAX_SOURCE_CHARS = 2000
-MAX_NODES = 300
-MAX_DEPTH = 50
+# Size and depth are separate limits: a long flat sum is big, not deep.
+MAX_SOURCE_CHARS = 2000  # characters, after formulas are put in
+MAX_NODES = 300  # parts: names, numbers, operators and calls
+MAX_DEPTH = 50  # levels of nesting; a chain `a + b - c`, `a and b`, `a < b < c` is one level
 MAX_MAGNITUDE = 1e12
 MAX_EXPONENT = 8
 MAX_ROUND_DIGITS = 6
@@ -378,15 +379,18 @@ class _Compiler:
             count += 1
             if count > MAX_NODES:
                 raise ExprError(
-                    f"expression too complex (more than {MAX_NODES} parts)", _col(node, lead)
+                    f"expression too complex (more than {MAX_NODES} parts: names, numbers, "
+                    "operators, calls)",
+                    _col(node, lead),
                 )
             if depth > MAX_DEPTH and too_deep is None:
                 too_deep = node
+            chain = type(node) is ast.BinOp  # its left operand continues the chain: same level
             depth += 1
             for field in node._fields:
                 child = getattr(node, field, None)
                 if isinstance(child, ast.AST):
-                    push((child, depth))
+                    push((child, depth - 1 if chain and field == "left" else depth))
                 elif isinstance(child, list):
                     for item in child:
                         if isinstance(item, ast.AST):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import attrs
 
-from wargame.formats.content import Id, RoleId, VarName
+from wargame.formats.content import Id, Number, RoleId, VarName
 from wargame.formats.declare import declared, field
 from wargame.formats.orders import OrderSpec
 
@@ -15,7 +15,7 @@ TurnOrders = dict[RoleId, list[str | OrderSpec]]
 @declared("baseline", "The counterfactual run: its own start changes and/or orders")
 @attrs.frozen(kw_only=True)
 class Baseline:
-    start: dict[VarName, float | bool] = field("Values set before the turn", factory=dict)
+    start: dict[VarName, Number | bool] = field("Values set before the turn", factory=dict)
     orders: TurnOrders | list[TurnOrders] = field("One turn, or a list of turns", factory=dict)
 
 
@@ -27,7 +27,7 @@ class RuleCase:
     scenario: str = field(
         "Scenario whose rules and variables are used: a bundled id, or a path from this file"
     )
-    start: dict[VarName, float | bool] = field("Values set before the turn", factory=dict)
+    start: dict[VarName, Number | bool] = field("Values set before the turn", factory=dict)
     orders: TurnOrders | list[TurnOrders] = field("One turn, or a list of turns")
     baseline: Baseline = field(factory=Baseline)
     results: dict[str, Id] = field("Outcome codes in the main run: role.action → result",

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import attrs
 
-from wargame.engine.content import PHASES
+from wargame.engine.content import BUILT_IN_NAMES, BUILT_IN_PREFIXES, PHASES
+from wargame.engine.expr import MAX_MAGNITUDE
 from wargame.formats.declare import (
     Choice,
     Doc,
@@ -27,7 +28,20 @@ TEMPLATED = r"\$?[a-z][a-z0-9_]*(\.\$?[a-z][a-z0-9_]*)*"
 
 Id = Annotated[str, Pattern(ID, "lower-case letters, digits and _ (starting with a letter)")]
 RoleId = Annotated[str, Pattern(ID, "a role id such as tokyo"), Doc("A role id, e.g. tokyo")]
-VarName = Annotated[str, Pattern(NAME, "a dotted name such as japan_rok.trust")]
+MAX_TURNS = 400
+"""Quarterly turns a scenario may have: a century."""
+
+VarName = Annotated[
+    str,
+    Pattern(
+        rf"(?!({'|'.join(BUILT_IN_NAMES)})$|({'|'.join(BUILT_IN_PREFIXES)})\.){NAME}",
+        "a dotted name such as japan_rok.trust, and not one the engine provides ("
+        + ", ".join([*BUILT_IN_NAMES, *(f"{p}.*" for p in BUILT_IN_PREFIXES)])
+        + ")",
+    ),
+]
+Number = Annotated[float, Range(-MAX_MAGNITUDE, MAX_MAGNITUDE)]
+"""Every number in a content file: finite and at most 1e12 in size, as in expressions."""
 Target = Annotated[
     str,
     Pattern(TEMPLATED, "a dotted name, possibly with $actor/$target (e.g. $actor.approval)"),
@@ -95,7 +109,7 @@ class ActionSpec:
     phase: Phase = field("When it resolves: " + " → ".join(PHASES))
     title: str = field("Short name shown in menus", default="")
     text: str = field("One-line description for players")
-    ai: float | dict[RoleId, float] = field(
+    ai: Number | dict[RoleId, Number] = field(
         "Bot preference weight (number, or per role)", default=0.0
     )
     tags: list[Id] = field(
@@ -139,7 +153,7 @@ class RuleFile:
     formulas: dict[Id, Expression] = field(
         "Named expressions usable in any condition or amount", factory=dict
     )
-    params: dict[Id, float] = field(
+    params: dict[Id, Number] = field(
         "Named constants with their default: usable like formulas; a scenario's `params:` "
         "sets its own values",
         factory=dict,
@@ -151,9 +165,9 @@ class RuleFile:
 @declared("variable")
 @attrs.frozen(kw_only=True)
 class VariableSpec:
-    start: float = field("Value at the start")
-    min: float = field("Lowest value (default 0)", default=0.0)
-    max: float = field("Highest value (default 100)", default=100.0)
+    start: Number = field("Value at the start")
+    min: Number = field("Lowest value (default 0)", default=0.0)
+    max: Number = field("Highest value (default 100)", default=100.0)
     text: str = field("What it means", default="")
 
 
@@ -224,9 +238,9 @@ class TargetSpec:
         "The turn it was observed at (its value when that turn ends)", default=None
     )
     date: Date | None = field("Or the quarter it was observed in: 2021-Q2", default=None)
-    observed: float = field("The observed figure, in the variable's units")
+    observed: Number = field("The observed figure, in the variable's units")
     source: str = field("Where the figure comes from")
-    tolerance: Annotated[float, Range(min=0)] = field(
+    tolerance: Annotated[float, Range(0, MAX_MAGNITUDE)] = field(
         "How far the model may be off before `wargame calibrate` fails"
     )
 
@@ -256,7 +270,7 @@ class Scenario:
     summary: str = field()
     sources: list[str] = field("Where the numbers came from", factory=list)
     start: str = field("2021-Q1 or 2018-10")
-    turns: Annotated[int, Range(1, 2000)] = field("Number of quarterly turns")
+    turns: Annotated[int, Range(1, MAX_TURNS)] = field("Number of quarterly turns")
     turn_length: Annotated[str, Choice(("quarter",), "turn length")] = field(default="quarter")
     rules: Annotated[list[str], MinItems(1)] = field(
         "Rule files: names under rules/ or relative paths"
@@ -266,7 +280,7 @@ class Scenario:
     variables: dict[
         VarName,
         Annotated[
-            float | VariableSpec, Doc("A number: its start value, or {start, min, max, text}")
+            Number | VariableSpec, Doc("A number: its start value, or {start, min, max, text}")
         ],
     ] = field()
     flags: dict[
@@ -275,7 +289,7 @@ class Scenario:
     ] = field(factory=dict)
     events: list[EventSpec] = field(factory=list)
     objectives: dict[RoleId, list[ObjectiveSpec]] = field(factory=dict)
-    params: dict[Id, float] = field(
+    params: dict[Id, Number] = field(
         "This scenario's values for constants its rule files declare under params:",
         factory=dict,
     )

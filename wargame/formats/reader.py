@@ -20,6 +20,7 @@ from typing import Annotated, Any, TypeVar
 
 import attrs
 
+from wargame.engine.expr import MAX_MAGNITUDE
 from wargame.formats.declare import (
     EXPR,
     NULLABLE,
@@ -59,9 +60,13 @@ def describe(value: object) -> str:
 
 
 def _num(value: float) -> str:
-    if isinstance(value, float) and math.isnan(value):
-        return ".nan"
-    return str(value)
+    """A number as YAML writes it (`.inf`, `1e+12`); a huge integer by its length."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ("-" if value < 0 else "") + ".inf"
+    if isinstance(value, int):
+        digits = len(str(abs(value)))
+        return str(value) if digits <= 15 else f"{str(value)[:6]}... ({digits} digits)"
+    return f"{value:g}"
 
 
 def quoted_list(words: Iterable[str]) -> str:
@@ -308,8 +313,11 @@ def fallback(tp: Any) -> Any:
         return choice.values[0] if choice else ""
     if base in (int, float):
         r = s.mark(Range)
-        # The top of the range: a stand-in turn count then puts no event out of range.
-        return base(r.max if r and r.max is not None else 0)
+        # 0 if the range allows it, else its top: a stand-in turn count puts no event out of
+        # range, and a stand-in number none out of its variable's range.
+        lo, hi = (r.min, r.max) if r is not None else (None, None)
+        inside = (lo is None or lo <= 0) and (hi is None or hi >= 0)
+        return base(0 if inside or hi is None else hi)
     if base is bool:
         return False
     if typing.get_origin(base) is list:
@@ -422,11 +430,20 @@ class Reader:
         if isinstance(data, float) and math.isnan(data):
             self.report(path, f"expected {expected(s.base)}, found .nan (not a number)")
             return fallback(s.base)  # type: ignore[no-any-return]
-        if r is not None and r.min is not None and data < r.min:
-            self.report(path, f"value {_num(data)} is below the minimum {_num(r.min)}")
-        elif r is not None and r.max is not None and data > r.max:
-            self.report(path, f"value {_num(data)} is above the maximum {_num(r.max)}")
-        return s.base(data)  # type: ignore[no-any-return]
+        lo, hi = (r.min, r.max) if r is not None else (None, None)
+        finite = "; numbers must be finite, at most 1e12 in size" if hi == MAX_MAGNITUDE else ""
+        if lo is not None and data < lo:
+            self.report(path, f"value {_num(data)} is below the minimum {_num(lo)}{finite}")
+        elif hi is not None and data > hi:
+            self.report(path, f"value {_num(data)} is above the maximum {_num(hi)}{finite}")
+        elif isinstance(data, float) and math.isinf(data):
+            self.report(path, f"value {_num(data)} is not a finite number")
+        # Out of range is kept if it is a number at all (later checks may say more about it).
+        try:
+            number: float | int = s.base(data)
+        except OverflowError:  # an integer too big for a float: reported above
+            return fallback(s.base)  # type: ignore[no-any-return]
+        return number if math.isfinite(number) else fallback(s.base)
 
     def count(
         self, s: Shape, data: Sequence[Any] | dict[Any, Any], path: Path, one: str, many: str

@@ -571,6 +571,14 @@ class _Builder:
         text: str = node.value
         if tag in _TEXT_TAGS or tag in (_TIMESTAMP, _MERGE):
             return text  # timestamps stay as written: `start: 2018-10-01`
+        if tag in (_INT, _FLOAT) and ":" in text:  # YAML 1.1 base 60: 190:20:30 is 685230
+            self.report(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"'{text[:40]}' reads as a base-60 number in YAML; write the number, "
+                "or put it in quotes if it is text",
+            )
+            return text
         try:
             if tag == _INT:
                 return _CONSTRUCTOR.construct_yaml_int(node)

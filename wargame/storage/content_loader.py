@@ -18,6 +18,7 @@ from typing import TypeVar
 import attrs
 
 from wargame.engine.content import (
+    BUILT_IN_NAMES,
     Action,
     Actor,
     Content,
@@ -380,7 +381,7 @@ class _Compiler:
                     )
                 seen_actions[aid] = self.ref(rsf, rdoc, ("actions", aid))
                 self.action_specs.append((rsf, rdoc, aid, spec))
-        self.known: set[str] = set(self.variables) | set(self.marks) | {"turn", "turns"}
+        self.known: set[str] = {*self.variables, *self.marks, *BUILT_IN_NAMES}
         for rsf, rdoc, aid, spec in self.action_specs:
             for i, who in enumerate(spec.who):
                 if who not in self.roles:
