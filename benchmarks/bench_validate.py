@@ -39,76 +39,68 @@ def scenario(variables: list[str], rules: str = "bench_rules.yaml") -> str:
         "variables:",
         *(f"  {r}.{v}: {{start: 2, min: 0, max: 6}}" for r in ("washington", "tokyo")
           for v in ("capital", "approval")),
-        *(f"  {name}: {{start: 1, min: 0, max: 100, text: a generated variable}}"
-          for name in variables),
+        *(f"  {name}: {{start: 1, min: 0, max: 100, text: {TEXT}}}" for name in variables),
     ]
     return "\n".join(lines) + "\n"
+
+
+# Prose as long as a real scenario's, so 1 MB stays under the YAML node limit (100,000).
+TEXT = "'a generated variable, described at about the length real ones are'"
+WHY = "'a generated rule, explained at about the length real ones are'"
 
 
 def names(n: int) -> list[str]:
     return [f"region{i % 97}.index_{i}" for i in range(n)]
 
 
-def fill(size: int, per_item: int) -> int:
-    return max(1, size // per_item)
-
-
-def case_variables(size: int) -> tuple[str, str]:
+def case_variables(n: int) -> tuple[str, str]:
     """Valid: a scenario that is mostly variables, read by a few rules."""
-    n = fill(size, 75)
     rules = ["rules:"] + [
-        f"  r{i}: {{phase: drift, why: w, if: '{v} > 3', effects: [{{add: {{{v}: 1}}}}]}}"
+        f"  r{i}: {{phase: drift, why: {WHY}, if: '{v} > 3', effects: [{{add: {{{v}: 1}}}}]}}"
         for i, v in enumerate(names(n)[:50])
     ]
     return scenario(names(n)), "\n".join(rules) + "\n"
 
 
-def case_unknown_names(size: int) -> tuple[str, str]:
+def case_unknown_names(n: int) -> tuple[str, str]:
     """Half variables, half rules each reading a misspelt (unknown) name."""
-    n = fill(size // 2, 75)
-    m = fill(size // 2, 80)
     rules = ["rules:"] + [
-        f"  r{i}: {{phase: drift, why: w, if: 'region{i % 97}.indx_{i} > 3', effects: []}}"
-        for i in range(m)
+        f"  r{i}: {{phase: drift, why: {WHY}, if: 'region{i % 97}.indx_{i} > 3', effects: []}}"
+        for i in range(n)
     ]
     return scenario(names(n)), "\n".join(rules) + "\n"
 
 
-def case_unknown_targets(size: int) -> tuple[str, str]:
+def case_unknown_targets(n: int) -> tuple[str, str]:
     """Effects on misspelt variables and {names} in text that do not exist."""
-    n = fill(size // 2, 75)
-    m = fill(size // 2, 110)
     rules = ["rules:"] + [
-        f"  r{i}: {{phase: drift, why: 'region{i % 97}.{{index{i}}} moved', "
+        f"  r{i}: {{phase: drift, why: 'region{i % 97}.{{index{i}}} moved, as a rule explains', "
         f"effects: [{{add: {{region{i % 97}.indx_{i}: 1}}}}]}}"
-        for i in range(m)
+        for i in range(n)
     ]
     return scenario(names(n)), "\n".join(rules) + "\n"
 
 
-def case_formulas(size: int) -> tuple[str, str]:
+def case_formulas(n: int) -> tuple[str, str]:
     """Valid: thousands of formulas, each used by one rule."""
-    n = fill(size, 175)
     vs = names(n)
     lines = ["formulas:"] + [f"  f{i}: '{v} * 2 + 1'" for i, v in enumerate(vs)]
     lines += ["rules:"] + [
-        f"  r{i}: {{phase: drift, why: w, if: 'f{i} > 3', effects: []}}" for i in range(n)
+        f"  r{i}: {{phase: drift, why: {WHY}, if: 'f{i} > 3', effects: []}}" for i in range(n)
     ]
     return scenario(vs), "\n".join(lines) + "\n"
 
 
-def case_syntax_errors(size: int) -> tuple[str, str]:
+def case_syntax_errors(n: int) -> tuple[str, str]:
     """Rules whose conditions do not parse."""
-    m = fill(size, 62)
     rules = ["rules:"] + [
-        f"  r{i}: {{phase: drift, why: w, if: 'index_{i} +', effects: []}}" for i in range(m)
+        f"  r{i}: {{phase: drift, why: {WHY}, if: 'index_{i} +', effects: []}}" for i in range(n)
     ]
     return scenario([]), "\n".join(rules) + "\n"
 
 
-def case_actions(size: int) -> tuple[str, str]:
+def case_actions(n: int) -> tuple[str, str]:
     """Valid: many actions for both roles, with requirements, effects and outcomes."""
-    n = fill(size, 330)
     lines = ["actions:"]
     for i in range(n):
         lines += [
@@ -126,10 +118,10 @@ def case_actions(size: int) -> tuple[str, str]:
     return scenario(names(n)), "\n".join(lines) + "\n"
 
 
-def case_rules_file_alone(size: int) -> tuple[str, str]:
+def case_rules_file_alone(n: int) -> tuple[str, str]:
     """A rule file validated on its own: formulas that do not parse."""
-    m = fill(size, 22)
-    return "", "formulas:\n" + "".join(f"  f{i}: '(a +'\n" for i in range(m))
+    bad = "'(region_a.value + region_b.value *'"
+    return "", "formulas:\n" + "".join(f"  f{i}: {bad}\n" for i in range(n))
 
 
 CASES: dict[str, Callable[[int], tuple[str, str]]] = {
@@ -144,7 +136,8 @@ CASES: dict[str, Callable[[int], tuple[str, str]]] = {
 
 
 def run_case(name: str, size: int, timeout: float, folder: Path) -> tuple[int, str, str, str]:
-    scenario_text, rules_text = CASES[name](size)
+    sample = sum(len(t.encode()) for t in CASES[name](1000)) - len(scenario([]).encode())
+    scenario_text, rules_text = CASES[name](max(1, size * 1000 // sample))
     (folder / "bench_rules.yaml").write_text(rules_text)
     target = folder / "bench_rules.yaml"
     if scenario_text:

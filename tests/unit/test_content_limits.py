@@ -142,11 +142,16 @@ def test_base_60_numbers_are_refused_at_the_value(tmp_path: Path,
     )
 
 
-@pytest.mark.parametrize("name", ["turn", "turns", "ordered.tokyo.pass", "tagged.seoul.meeting"])
-def test_names_the_engine_provides_cannot_be_declared(name: str) -> None:
+@pytest.mark.parametrize(
+    "name",
+    ["turn", "turns", "ordered.tokyo.pass", "tagged.seoul.meeting", "true", "min", "trade.in"],
+)
+def test_names_the_engine_or_expressions_use_cannot_be_declared(name: str) -> None:
     builtin = (
         f"key {name!r} must be a dotted name such as japan_rok.trust, and not one the engine "
-        "provides (turn, turns, ordered.*, tagged.*)"
+        "provides (turn, turns, ordered.*, tagged.*), a word of expressions (true, false, min, "
+        "max, clamp, abs, round, chance, ever, count, turns_since) or, in any part, a keyword "
+        "such as if, in, or"
     )
     scenario = SCENARIO.replace("\nvariables:\n", f"\nvariables:\n  {name}: 3\n", 1)
     scenario = scenario.replace("\nflags:\n", f"\nflags:\n  {name}: true\n", 1)

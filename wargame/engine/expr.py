@@ -61,6 +61,8 @@ MAX_ROUND_DIGITS = 6
 
 _FUNCTIONS = ("min", "max", "clamp", "abs", "round", "chance", "ever", "count", "turns_since")
 HISTORY_FUNCTIONS = ("ever", "count", "turns_since")
+WORDS = ("true", "false", *_FUNCTIONS)
+"""Words an expression reads as themselves: a variable of that name could not be read."""
 _FUNCTIONS_TEXT = ", ".join(_FUNCTIONS)
 
 _EvalFn: TypeAlias = Callable[[Mapping[str, Value], Callable[[float], bool]], Value]

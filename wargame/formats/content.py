@@ -5,12 +5,13 @@ live here and nowhere else."""
 
 from __future__ import annotations
 
+import keyword
 from typing import Annotated
 
 import attrs
 
 from wargame.engine.content import BUILT_IN_NAMES, BUILT_IN_PREFIXES, PHASES
-from wargame.engine.expr import MAX_MAGNITUDE
+from wargame.engine.expr import MAX_MAGNITUDE, WORDS
 from wargame.formats.declare import (
     Choice,
     Doc,
@@ -31,13 +32,17 @@ RoleId = Annotated[str, Pattern(ID, "a role id such as tokyo"), Doc("A role id, 
 MAX_TURNS = 400
 """Quarterly turns a scenario may have: a century."""
 
+_KEYWORDS = [k for k in keyword.kwlist if k.islower()]  # `x.if` does not parse
 VarName = Annotated[
     str,
     Pattern(
-        rf"(?!({'|'.join(BUILT_IN_NAMES)})$|({'|'.join(BUILT_IN_PREFIXES)})\.){NAME}",
+        rf"(?!({'|'.join((*BUILT_IN_NAMES, *WORDS))})$|({'|'.join(BUILT_IN_PREFIXES)})\.)"
+        rf"(?!(.*\.)?({'|'.join(_KEYWORDS)})(\.|$)){NAME}",
         "a dotted name such as japan_rok.trust, and not one the engine provides ("
         + ", ".join([*BUILT_IN_NAMES, *(f"{p}.*" for p in BUILT_IN_PREFIXES)])
-        + ")",
+        + "), a word of expressions ("
+        + ", ".join(WORDS)
+        + ") or, in any part, a keyword such as if, in, or",
     ),
 ]
 Number = Annotated[float, Range(-MAX_MAGNITUDE, MAX_MAGNITUDE)]
