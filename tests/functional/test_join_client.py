@@ -151,6 +151,46 @@ def test_umpire_commands_read_as_messages() -> None:
     assert umpire_message(["extend", "1", "90", "long", "debate"])["seconds"] == 90.0  # type: ignore[index]
     assert umpire_message(["bot", "x", "seoul"]) is None
     assert umpire_message(["dance"]) is None
+    assert umpire_message(["inject", "1", "ukraine_war", "a", "war"]) == {
+        "type": "inject", "table": 1, "event": "ukraine_war", "rationale": "a war"}
+    assert umpire_message(["override", "2", "gsomia", "off", "why"]) == {
+        "type": "override", "table": 2, "name": "gsomia", "value": False, "rationale": "why"}
+    assert umpire_message(["event", "1", "Typhoon hits", "trade-2", "us_japan.trust+1.5",
+                           "gsomia=true", "the", "storm"]) == {
+        "type": "inject", "table": 1, "title": "Typhoon hits", "text": "",
+        "changes": [{"name": "trade", "add": -2.0}, {"name": "us_japan.trust", "add": 1.5},
+                    {"name": "gsomia", "set": True}], "rationale": "the storm"}
+    assert umpire_message(["override", "1", "trade", "lots"]) is None
+    assert umpire_message(["event", "1", "No changes", "just", "words"]) is None
+
+
+async def test_the_umpire_overrides_a_value_and_the_seat_is_told_why(host) -> None:
+    proc, codes = host
+    umpire = JoinApp(proc.url, codes["umpire"])
+    async with aiohttp.ClientSession() as s:
+        async with umpire.run_test(size=(120, 30)) as pilot:
+            await until(pilot, lambda: isinstance(umpire.screen, UmpireScreen), "the white cell")
+            t = await Client.join(s, proc.url, codes["tokyo"])
+            await t.expect("turn")
+            await pilot.click("#command")
+            await pilot.press(*"override 1 nk_threat 90 a nuclear test", "enter")
+            control = (await t.expect("control"))["control"]
+            assert control == {"turn": 1, "kind": "override", "name": "nk_threat", "value": 90.0,
+                               "rationale": "a nuclear test"}
+        seat = JoinApp(proc.url, codes["seoul"])
+        async with seat.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: seat_ready(seat), "the game screen")
+            u = await Client.join(s, proc.url, codes["umpire"])
+            await u.send({"type": "inject", "table": 1, "event": "ukraine_war",
+                          "rationale": "the class studies a war in Europe"})
+            await u.expect("ack")
+            told = lambda: [n for n in seat._notifications  # noqa: E731
+                            if "the class studies a war in Europe" in n.message]
+            await until(pilot, lambda: bool(told()), "the notice")
+            assert told()[0].title == "White cell: event injected"
+            assert "event ukraine_war" in told()[0].message
+            await until(pilot, lambda: "White cell: Russia invades Ukraine"
+                        in text_of(seat, "#seat"), "the event on the seat's panel")
 
 
 _ = asyncio

@@ -13,6 +13,8 @@ from types import MappingProxyType
 import attrs
 
 from wargame.engine.content import Action, Content
+from wargame.engine.control import Control
+from wargame.engine.control import apply as apply_control
 from wargame.engine.resolve import (
     banked_scores,
     base_env,
@@ -105,8 +107,8 @@ class RoleView:
 
 
 class Game:
-    """Changed only through its methods (submit, withdraw, resolve, take_back); built from a
-    seed (`Game(content, seed)`), from orders (`replay`) or from a saved history
+    """Changed only through its methods (submit, withdraw, resolve, take_back, control);
+    built from a seed (`Game(content, seed)`), from orders (`replay`) or from a saved history
     (`from_history`). What a role may see is decided by `view(role)` alone."""
 
     def __init__(self, content: Content, seed: int) -> None:
@@ -117,15 +119,28 @@ class Game:
         # _states[i] is the state the turn _history[i] was resolved from (take-back, forks)
         self._states: list[GameState] = []
         self._pending: dict[str, tuple[Order, ...]] = {}
+        # The white cell's interventions (wargame.engine.control), each applied at its turn.
+        self._controls: list[Control] = []
 
     @classmethod
     def replay(
-        cls, content: Content, seed: int, turns: Sequence[Mapping[str, Sequence[Order]]]
+        cls,
+        content: Content,
+        seed: int,
+        turns: Sequence[Mapping[str, Sequence[Order]]],
+        controls: Sequence[Control] = (),
     ) -> Game:
-        """Re-resolve a history of orders from the start; the same inputs give the same game."""
+        """Re-resolve a history of orders (and the white cell's controls, each at its turn)
+        from the start; the same inputs give the same game."""
         game = cls(content, seed)
+        for c in controls:
+            if c.turn == game.turn:
+                game.control(c)
         for orders in turns:
             game.resolve(orders)
+            for c in controls:
+                if c.turn == game.turn:
+                    game.control(c)
         return game
 
     @classmethod
@@ -136,13 +151,16 @@ class Game:
         history: Sequence[TurnReport],
         states: Sequence[GameState],
         pending: Mapping[str, Sequence[Order]] | None = None,
+        controls: Sequence[Control] = (),
     ) -> Game:
         """A game already resolved elsewhere (a save, a replay): `states[i]` is the state turn
-        `history[i]` was resolved from and `states[-1]` the current one. `pending`: orders
-        submitted for the next turn (kept as given; illegal ones are refused at resolution)."""
+        `history[i]` was resolved from and `states[-1]` the current one (each with the
+        `controls` of its turn already applied). `pending`: orders submitted for the next turn
+        (kept as given; illegal ones are refused at resolution)."""
         if len(states) != len(history) + 1:
             raise ValueError("from_history needs one state more than it has turns")
         game = cls(content, seed)
+        game._controls = [c for c in controls if c.turn <= states[-1].turn]
         game._history = list(history)
         game._states = list(states[:-1])
         game._state = states[-1]
@@ -169,6 +187,11 @@ class Game:
     def pending(self) -> Mapping[str, tuple[Order, ...]]:
         """Orders submitted for this turn (secret: only the storage layer and resolve read it)."""
         return MappingProxyType(self._pending)
+
+    @property
+    def controls(self) -> list[Control]:
+        """The white cell's controls so far, in the order applied (a copy)."""
+        return list(self._controls)
 
     @property
     def turn(self) -> int:
@@ -253,6 +276,13 @@ class Game:
     def withdraw(self, role: str) -> None:
         self._pending.pop(role, None)
 
+    def control(self, control: Control) -> None:
+        """Apply a white-cell control to the state waiting for this turn's orders (its
+        `turn` must be this turn). ControlError says why it cannot; nothing changes then.
+        Orders already submitted stay; any the change made illegal are refused at resolution."""
+        self._state = apply_control(self.content, self._state, control)
+        self._controls.append(control)
+
     def resolve(self, orders: Mapping[str, Sequence[Order]] | None = None) -> TurnReport:
         """Resolve the turn with what was submitted, plus `orders` (role → orders, replacing
         what that role submitted; not checked first: illegal ones are refused, with the
@@ -331,6 +361,7 @@ class Game:
         report = self._history.pop()
         self._state = self._states.pop()
         self._pending = {}
+        self._controls = [c for c in self._controls if c.turn <= self._state.turn]
         return report
 
     def orders_history(self) -> list[dict[str, tuple[Order, ...]]]:
@@ -338,7 +369,8 @@ class Game:
 
     def clone(self) -> Game:
         return Game.from_history(
-            self.content, self.seed, self._history, [*self._states, self._state], self._pending
+            self.content, self.seed, self._history, [*self._states, self._state], self._pending,
+            self._controls,
         )
 
 

@@ -181,6 +181,11 @@ class SaveFile:
     content: ContentTexts = field()
     turns: tuple[TurnRecord, ...] = field("Every resolved turn")
     pending: Orders = field("Orders submitted for the unresolved turn", factory=dict)
+    controls: list[dict[str, Any]] = field(
+        "The white cell's interventions that change the game (inject, override), in the "
+        "order applied; a replay applies each at its turn (wargame.formats.controls)",
+        factory=list,
+    )
     snapshot_every: int = field(default=0)
     snapshots: tuple[Snapshot, ...] = field(default=())
     branches: tuple[Branch, ...] = field("Taken-back turns, never rewritten", default=())

@@ -13,6 +13,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from wargame.host.aar import KINDS, describe
 from wargame.host.client import JoinRefused, Link
 from wargame.host.join_screens import (
     CodeScreen,
@@ -151,6 +152,15 @@ class JoinApp(App[int]):
             return
         if self.session is not None and not isinstance(self.screen, WaitingScreen):
             self.push_screen(WaitingScreen(msg["orders"], self.session.game.pending))
+
+    def host_control(self, msg: dict[str, Any]) -> None:
+        """The white cell changed the game: say what and why (a new turn or view follows)."""
+        c = msg["control"]
+        why = c.get("rationale") or "no reason given"
+        self.notify(f"{describe(c)} — why: {why}", title=f"White cell: {KINDS[c['kind']]}",
+                    severity="warning", timeout=15)
+        if self.spectator is not None:
+            self.spectator.note_control(c)
 
     def host_status(self, msg: dict[str, Any]) -> None:
         if self.session is not None:

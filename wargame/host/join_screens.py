@@ -3,6 +3,7 @@ other seats, a resolved turn, the end, and the umpire's and spectators' views.""
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -175,9 +176,20 @@ class SpectatorScreen(Screen[None]):
         for last in self.query("#last").results(Static):
             last.update("\n" + report_markup(report))
 
+    def note_control(self, control: Mapping[str, Any]) -> None:
+        from wargame.host.aar import KINDS, describe
+
+        why = control.get("rationale") or "no reason given"
+        for who in self.query("#who").results(Static):
+            who.update(f"[b]White cell: {escape(KINDS.get(control['kind'], ''))}[/b] "
+                       f"{escape(describe(control))} — why: {escape(why)}")
+
 
 UMPIRE_HELP = ("Commands: [b]bot TABLE ROLE \\[KIND] \\[why…][/b] (a bot takes the seat) · "
-               "[b]human TABLE ROLE[/b] · [b]extend TABLE SECONDS \\[why…][/b]")
+               "[b]human TABLE ROLE[/b] · [b]extend TABLE SECONDS \\[why…][/b] · "
+               "[b]inject TABLE EVENT \\[why…][/b] · "
+               "[b]event TABLE \"TITLE\" NAME+N|NAME-N|NAME=V… \\[why…][/b] · "
+               "[b]override TABLE NAME VALUE \\[why…][/b]")
 
 
 class UmpireScreen(Screen[None]):
@@ -257,4 +269,51 @@ def umpire_message(words: list[str]) -> dict[str, Any] | None:
             return None
         return {"type": "extend", "table": table, "seconds": seconds,
                 "rationale": " ".join(words[3:])}
+    if verb == "inject":
+        return {"type": "inject", "table": table, "event": words[2],
+                "rationale": " ".join(words[3:])}
+    if verb == "override" and len(words) >= 4:
+        value = _typed(words[3])
+        if value is None:
+            return None
+        return {"type": "override", "table": table, "name": words[2], "value": value,
+                "rationale": " ".join(words[4:])}
+    if verb == "event":
+        changes = []
+        rest = words[3:]
+        while rest and (change := _change(rest[0])) is not None:
+            changes.append(change)
+            rest = rest[1:]
+        if not changes:
+            return None
+        return {"type": "inject", "table": table, "title": words[2], "text": "",
+                "changes": changes, "rationale": " ".join(rest)}
     return None
+
+
+_CHANGE = re.compile(r"^([A-Za-z_][\w.]*)(\+|-|=)(.+)$")
+
+
+def _typed(text: str) -> float | bool | None:
+    if text.lower() in ("true", "false", "yes", "no", "on", "off"):
+        return text.lower() in ("true", "yes", "on")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _change(word: str) -> dict[str, Any] | None:
+    """`tokyo.approval+5`, `trade-2`, `gsomia=false` → a change of a free-text event."""
+    m = _CHANGE.match(word)
+    if m is None:
+        return None
+    name, op, raw = m.groups()
+    value = _typed(raw)
+    if value is None:
+        return None
+    if op == "=":
+        return {"name": name, "set": value}
+    if isinstance(value, bool):
+        return None
+    return {"name": name, "add": value if op == "+" else -value}

@@ -13,7 +13,7 @@ from typing import Any
 from wargame.engine.content import Content
 from wargame.engine.game import Game
 from wargame.engine.state import Order, TurnReport, Value
-from wargame.engine.visibility import report_as, visible_values
+from wargame.engine.visibility import hidden_names, report_as, visible_values
 from wargame.seats import protocol
 from wargame.storage.turn_json import plain
 
@@ -63,8 +63,22 @@ def spectator_message(game: Game) -> dict[str, Any]:
         "over": game.is_over(),
         "values": visible(game.content, game.state.values, SPECTATOR),
         "submitted": {r: r in game.pending for r in game.content.role_ids},
+        "events": [{"id": e.id, "title": e.title, "text": e.text} for e in game.state.events],
         "last_report": None if last is None else report_json(game.content, last, SPECTATOR),
     }
+
+
+def control_as(content: Content, entry: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """A white-cell control (its JSON form) as `role` may see it: the value set or added to a
+    name the role may not see (another role's capital) is left out, the name and why kept."""
+    hidden = hidden_names(content, role) if role != UMPIRE else frozenset()
+    out = dict(entry)
+    if out.get("name") in hidden:
+        out.pop("value", None)
+    if "changes" in out:
+        out["changes"] = [{"name": ch["name"]} if ch.get("name") in hidden else ch
+                          for ch in out["changes"]]
+    return out
 
 
 def end_message(game: Game, role: str) -> dict[str, Any]:

@@ -20,8 +20,10 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from wargame.engine.bots import BOTS
+from wargame.engine.control import ControlError
 from wargame.engine.game import OrderError
 from wargame.engine.state import TurnReport
+from wargame.formats.controls import ControlFormatError, control_from_json
 from wargame.host import messages as m
 from wargame.host.codes import SPECTATOR, UMPIRE
 from wargame.host.table import HUMAN, Table
@@ -267,7 +269,7 @@ class Host:
                 "pending": {r: [o.key for o in os_] for r, os_ in g.pending.items()},
                 "rationale": t.rationale_for(g.turn),
                 "waiting": list(t.waiting_for()),
-                "controls": t.controls[-20:],
+                "controls": t.all_controls()[-20:],
                 "connected": sorted({str(c.role) for c in self.conns
                                      if c.table is t and c.role not in (None, SPECTATOR)}),
                 "scores": g.scores(),
@@ -335,6 +337,20 @@ class Host:
                 if c.table is table and c.role == SPECTATOR:
                     await c.send(m.end_message(game, SPECTATOR))
 
+    async def tell_changed(self, table: Table, entry: dict[str, Any]) -> None:
+        """The white cell changed the game: each client at the table hears what it did and
+        why (as its role may see it), then gets its turn or view again with the new values."""
+        game = table.game
+        for c in list(self.conns):
+            if c.role is None or c.table is not table:
+                continue
+            await c.send({"type": "control", "turn": game.turn,
+                          "control": m.control_as(table.content, entry, c.role)})
+            if c.role == SPECTATOR:
+                await c.send(m.spectator_message(game))
+            else:
+                await c.send(self.turn_for(table, c.role))
+
     async def broadcast_status(self, table: Table) -> None:
         g = table.game
         status = {"type": "status", "turn": g.turn,
@@ -378,10 +394,18 @@ class Host:
                 self.deadline_at[table.number] = self.deadline_at.get(
                     table.number, asyncio.get_running_loop().time()) + float(seconds)
                 entry = table.control("extend", seconds=seconds, rationale=rationale)
-            else:
-                raise m.BadMessage(f"{kind!r} is not supported by this host yet")
+            else:  # inject, override: the game itself changes
+                try:
+                    control = control_from_json(msg, turn=table.game.turn)
+                    entry = table.change_game(control)
+                except ControlFormatError as err:
+                    raise m.BadMessage(str(err)) from None
+                except ControlError as err:
+                    raise m.BadMessage("; ".join(err.problems)) from None
             await self.save(table)
             await conn.send({"type": "ack", "control": entry})
+            if kind in ("inject", "override"):
+                await self.tell_changed(table, entry)
             if table.ready():
                 await self.resolve(table)
             else:

@@ -7,7 +7,11 @@ one more field, `host`:
     codes     {role|"umpire"|"spectator": "sha256:..."}   hashes of the join codes
     table     this table's number (1..tables)
     rationale [{turn, role, text}]                       the free text sent with orders
-    controls  [{turn, kind, role?, ..., rationale?}]      the umpire's interventions
+    controls  [{turn, kind, role?, ..., rationale?}]      the umpire's interventions that change
+                                                       who plays (seat, extend, deadline)
+
+The white cell's interventions that change the game itself (inject, override) are the save's
+own `controls` (wargame.engine.control): a replay applies them, so `replay --verify` holds.
 
 No network and no asyncio here: the server calls these methods one at a time per table.
 """
@@ -20,8 +24,10 @@ from typing import Any
 
 from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
+from wargame.engine.control import Control
 from wargame.engine.game import Game, OrderError
 from wargame.engine.state import Order, TurnReport
+from wargame.formats.controls import control_json
 from wargame.host.codes import hash_code, same_hash
 
 HUMAN = "human"
@@ -110,6 +116,17 @@ class Table:
         if bot != HUMAN:
             self.game.withdraw(role)
         return self.control("seat", role=role, seat=bot, was=before, rationale=rationale)
+
+    def change_game(self, control: Control) -> dict[str, Any]:
+        """The umpire injects an event or overrides a value (ControlError if it cannot be);
+        the game keeps it, so the save's replay applies it again."""
+        self.game.control(control)
+        return control_json(control)
+
+    def all_controls(self) -> list[dict[str, Any]]:
+        """Every intervention of the white cell, in turn order (game changes and seats)."""
+        game = [control_json(c) for c in self.game.controls]
+        return sorted([*self.controls, *game], key=lambda c: int(c.get("turn", 0)))
 
     def rationale_for(self, turn: int) -> dict[str, str]:
         return {r["role"]: r["text"] for r in self.rationale if r["turn"] == turn}

@@ -8,6 +8,7 @@ A save is one JSON object (format version 2, described by `wargame schema save`)
     content {sha256, origin, scenario, rules}           the exact texts the game was played with
     turns [{turn, label, orders, hash, values, scores}] every resolved turn
     pending {role: [orders]}                            orders submitted for the unresolved turn
+    controls [{turn, kind, ...}]                        the white cell's inject/override (if any)
     snapshot_every, snapshots [{turn, resolved, state}] full states for fast seeking
     branches [{from_turn, turns: [...]}]                taken-back turns, never rewritten
 
@@ -35,9 +36,11 @@ import attrs
 
 from wargame import __version__
 from wargame.engine.content import Content
+from wargame.engine.control import Control
 from wargame.engine.game import Game
 from wargame.engine.rng import ALGORITHM
 from wargame.engine.state import GameState, Order
+from wargame.formats.controls import ControlFormatError, control_from_json, control_json
 from wargame.formats.files import json_too_big
 from wargame.formats.save import (
     FORMAT,
@@ -90,6 +93,7 @@ class SaveDoc:
     origin: Origin
     turns: tuple[TurnRecord, ...]
     pending: Mapping[str, tuple[Order, ...]]
+    controls: tuple[Control, ...]
     snapshots: tuple[tuple[int, GameState], ...]  # (resolved turns before it, state)
     branches: tuple[Branch, ...]
     parent: Parent | None
@@ -261,6 +265,7 @@ def encode_game(
             for r in roles
             if r in game.pending
         },
+        **({"controls": [control_json(c) for c in game.controls]} if game.controls else {}),
         "snapshot_every": SNAPSHOT_EVERY,
         "snapshots": [
             {"turn": states[n].turn, "resolved": n, "state": converter.unstructure(states[n])}
@@ -461,6 +466,7 @@ def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = Fals
     for i, t in enumerate(save.turns):
         if t.turn != i + 1:
             raise SaveError(f'bad field "turns[{i}].turn": expected {i + 1}, found {t.turn}')
+    controls = _controls(save.controls, len(save.turns) + 1)
     return SaveDoc(
         format_version=version,
         program_version=save.program_version,
@@ -475,6 +481,7 @@ def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = Fals
         origin=texts.origin,
         turns=save.turns,
         pending=save.pending,
+        controls=controls,
         snapshots=tuple((snap.resolved, snap.state) for snap in save.snapshots),
         branches=save.branches,
         parent=save.parent,
@@ -482,6 +489,21 @@ def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = Fals
         over=save.over,
         problems=tuple(problems),
     )
+
+
+def _controls(raw: Sequence[Any], current: int) -> tuple[Control, ...]:
+    """The white cell's controls, each for a turn not after the current one, in turn order."""
+    out: list[Control] = []
+    for i, obj in enumerate(raw):
+        try:
+            c = control_from_json(obj)
+        except ControlFormatError as err:
+            raise SaveError(f'bad field "controls[{i}]": {err}') from None
+        if not 1 <= c.turn <= current or (out and c.turn < out[-1].turn):
+            raise SaveError(f'bad field "controls[{i}].turn": {c.turn} is out of order '
+                            f"(controls come in turn order, up to turn {current})")
+        out.append(c)
+    return tuple(out)
 
 
 def compile_doc(doc: SaveDoc) -> Content:

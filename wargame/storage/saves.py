@@ -36,6 +36,7 @@ from pathlib import Path
 import attrs
 
 from wargame.engine.content import Content
+from wargame.engine.control import ControlError, with_controls
 from wargame.engine.game import Game
 from wargame.engine.resolve import format_value, resolve_turn, start
 from wargame.engine.state import GameState, TurnReport, Value
@@ -545,8 +546,9 @@ def _value_diffs(
 def _resolve_all(
     doc: SaveDoc, content: Content
 ) -> tuple[list[TurnReport], list[GameState], Divergence | None]:
-    """Re-resolve every saved turn from the seed; note the first turn whose hash differs."""
-    state = start(content, doc.seed)
+    """Re-resolve every saved turn from the seed (applying the white cell's controls, each
+    at its turn); note the first turn whose hash differs."""
+    state = _controlled(doc, content, start(content, doc.seed))
     reports: list[TurnReport] = []
     states: list[GameState] = []
     first: Divergence | None = None
@@ -558,6 +560,7 @@ def _resolve_all(
             )
         states.append(state)
         state, report = resolve_turn(content, state, rec.orders)
+        state = _controlled(doc, content, state)
         reports.append(report)
         if report.hash != rec.hash:
             if first is None:
@@ -574,6 +577,15 @@ def _resolve_all(
     if first is not None and later:
         first = attrs.evolve(first, later=later)
     return reports, states, first
+
+
+def _controlled(doc: SaveDoc, content: Content, state: GameState) -> GameState:
+    """The state with the save's controls of its turn applied; SaveError if one cannot be."""
+    try:
+        return with_controls(content, state, doc.controls)
+    except ControlError as err:
+        raise SaveError(f"the white cell's control at turn {state.turn} cannot be applied: "
+                        f"{err.problems[0]}") from None
 
 
 def _snapshot_problems(doc: SaveDoc, states: Sequence[GameState]) -> list[str]:
@@ -611,7 +623,7 @@ def load_game(path: Path | str) -> LoadedGame:
     problems = _snapshot_problems(doc, states)
     if problems:
         raise SaveError(f"{path}: {problems[0]}")
-    game = Game.from_history(content, doc.seed, reports, states, doc.pending)
+    game = Game.from_history(content, doc.seed, reports, states, doc.pending, doc.controls)
     return LoadedGame(
         game=game,
         seats=dict(doc.seats),
@@ -854,13 +866,14 @@ def _compare_current(
     limit = min(len(doc.turns), now.turns)
     if limit < len(doc.turns):
         notes.append(f"the current scenario has {now.turns} turns; the save has {len(doc.turns)}")
-    state = start(now, doc.seed)
+    state = _current_controls(doc, now, start(now, doc.seed), notes)
     first: Divergence | None = None
     later = 0
     outcome_diffs: list[OutcomeDiff] = []
     last: TurnReport | None = None
     for rec, old in zip(doc.turns[:limit], saved, strict=False):
         state, rep = resolve_turn(now, state, rec.orders)
+        state = _current_controls(doc, now, state, notes)
         last = rep
         if rep.hash != old.hash:
             if first is None:
@@ -887,6 +900,20 @@ def _compare_current(
         final_diffs=final,
         notes=tuple(notes),
     )
+
+
+def _current_controls(doc: SaveDoc, now: Content, state: GameState, notes: list[str]
+                      ) -> GameState:
+    """The white cell's controls under the current rules: one that no longer applies is noted
+    and left out."""
+    for c in doc.controls:
+        if c.turn == state.turn and state.turn <= now.turns:
+            try:
+                state = with_controls(now, state, [c])
+            except ControlError as err:
+                notes.append(f"turn {c.turn}: the white cell's {c.kind} no longer applies "
+                             f"({err.problems[0]})")
+    return state
 
 
 def _outcome_diffs(turn: int, old: TurnReport, new: TurnReport) -> list[OutcomeDiff]:
@@ -919,7 +946,8 @@ class Replay:
         self.content = content
         self.path = path
         self.seats = dict(doc.seats)
-        self._states: dict[int, GameState] = {0: start(content, doc.seed)}
+        self._states: dict[int, GameState] = {
+            0: _controlled(doc, content, start(content, doc.seed))}
         for resolved, state in doc.snapshots:
             if 0 < resolved <= len(doc.turns):
                 self._states[resolved] = state
@@ -959,6 +987,7 @@ class Replay:
     def _step(self, k: int) -> None:
         rec = self.doc.turns[k]
         after, report = resolve_turn(self.content, self._states[k], rec.orders)
+        after = _controlled(self.doc, self.content, after)
         self._states.setdefault(k + 1, after)
         self._reports[k + 1] = report
         if report.hash != rec.hash:
@@ -974,6 +1003,7 @@ class Replay:
             self.doc.seed,
             [self.report(t) for t in range(1, resolved + 1)],
             [self.state(k) for k in range(resolved + 1)],
+            controls=self.doc.controls,
         )
 
     def fork(self, turn: int, *, folder: Path | str | None = None, name: str | None = None) -> Path:
