@@ -227,6 +227,7 @@ def main() -> None:
         rows.append(("orders lost across kill -9", str(k["lost"]), "0",
                      f"{k['kills']} kills, {k['acked']} acked orders, {k['finished']} seats "
                      f"saw the end, {k['reconnects']} reconnects {k['detail'] or ''}"))
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     w = max(len(r[0]) for r in rows)
     print(f"{'measure':<{w}}  {'value':>10}  {'target':>10}  notes")
     for name, value, target, notes in rows:

@@ -144,6 +144,9 @@ class HostRecord:
     controls: list[dict[str, Any]] = field(
         "The umpire's interventions, each with its turn and kind", factory=list
     )
+    journal: Annotated[int, Range(min=0)] = field(
+        "The last entry of the host's journal (NAME.journal) this save holds", default=0
+    )
 
 
 @declared("agents", "What the program and model seats (`wargame run --agent`) said: each "

@@ -15,6 +15,7 @@ from wargame.engine.bots import BOTS
 from wargame.engine.game import Game
 from wargame.formats.files import shown, unwritable
 from wargame.host.codes import UMPIRE, hash_code, new_code, new_codes, write_codes_file
+from wargame.host.journal import Journal, JournalError, journal_path, read_journal
 from wargame.host.table import HUMAN, Table
 
 MAX_TABLES = 200
@@ -71,6 +72,7 @@ def new_tables(args: argparse.Namespace, save: Path) -> tuple[list[Table], list[
 
 
 def resumed_tables(save: Path) -> list[Table]:
+    """The tables as saved, with what the journal holds beyond their saves played again."""
     n = count_tables(save)
     if n == 0:
         raise HostUsage(f"--resume {save}: no such save (nor {table_path(save, 1, 2).name})")
@@ -78,6 +80,18 @@ def resumed_tables(save: Path) -> list[Table]:
     umpires = {t.code_hashes.get(UMPIRE) for t in tables}
     if len(umpires) != 1:
         raise HostUsage(f"--resume {save}: its tables were not hosted together")
+    path = journal_path(save)
+    try:
+        for entry in read_journal(path):
+            if not 1 <= entry["table"] <= n:
+                raise JournalError(f"{path}: an entry for table {entry['table']}; "
+                                   f"the game has {n}")
+            table = tables[entry["table"] - 1]
+            if entry["seq"] > table.seq:
+                table.replay_entry(entry)
+    except (JournalError, ValueError, KeyError, TypeError) as err:
+        raise HostUsage(f"--resume {save}: the journal {path.name} does not fit the saves "
+                        f"({err}); move it away to resume from the saves alone") from None
     return tables
 
 
@@ -110,9 +124,13 @@ def host(args: argparse.Namespace) -> int:
         tables, codes = new_tables(args, save)
         if args.codes_file:
             write_codes_file(Path(args.codes_file), codes)
-    server = Host(tables, deadline=args.deadline)
     for t in tables:  # written before any client can join: a kill now loses no codes
         t.write(t.document())
+    try:  # a new journal: what the old one held is in the saves just written
+        journal = Journal(journal_path(save))
+    except JournalError as err:
+        raise HostUsage(str(err)) from None
+    server = Host(tables, deadline=args.deadline, journal=journal)
 
     async def serve() -> None:
         runner = web.AppRunner(server.app(), access_log=None, handle_signals=False)

@@ -1,7 +1,10 @@
 """The host: tables of games behind one aiohttp WebSocket endpoint, ws://HOST:PORT/ws.
 
-One event loop; each table's changes run one at a time under its lock and are saved before
-they are acknowledged, so an order that was acknowledged survives `kill -9`. Every message
+One event loop; each table's changes run one at a time under its lock and are recorded on the
+disk before they are acknowledged, so an order that was acknowledged survives `kill -9`: a
+submit, and the turn it resolves, as a line of the journal (wargame.host.journal, synced for
+many submits at once); the table's whole save is written in the background every few turns
+and at the end, and at once for the white cell's changes and on a clean stop. Every message
 a client sends is checked (size, rate, JSON, type, who may send it); a bad one is answered
 with an `error` frame and only that connection is ever closed.
 """
@@ -26,6 +29,7 @@ from wargame.engine.state import TurnReport
 from wargame.formats.controls import ControlFormatError, control_from_json
 from wargame.host import messages as m
 from wargame.host.codes import SPECTATOR, UMPIRE
+from wargame.host.journal import Journal
 from wargame.host.table import HUMAN, Table
 from wargame.storage.turn_json import plain
 
@@ -36,7 +40,49 @@ MAX_FRAME = 256 * 1024  # larger frames make aiohttp close that connection (code
 RATE = 10.0  # messages a second, sustained, per connection
 BURST = 30.0
 JOIN_TIMEOUT = 30.0  # a connection that never joins is closed
-SAVE_THREADS = 16
+SAVE_THREADS = 4
+SAVE_EVERY = 4  # turns between a table's whole saves (the journal holds those in between)
+
+
+class Saver:
+    """Writes one table's save, one write at a time, newest state last: a request while a
+    write runs is served by one more write once it ends (requests in between coalesce)."""
+
+    def __init__(self, table: Table, executor: ThreadPoolExecutor) -> None:
+        self.table = table
+        self.executor = executor
+        self.wanted = 0
+        self.written = 0
+        self.task: asyncio.Task[None] | None = None
+        self.changed = asyncio.Event()
+        self.error: Exception | None = None
+
+    def request(self) -> int:
+        self.wanted += 1
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._run())
+        return self.wanted
+
+    async def wait(self, ticket: int) -> None:
+        while self.written < ticket:
+            self.changed.clear()
+            await self.changed.wait()
+        if self.error is not None:
+            raise self.error
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self.written < self.wanted:
+            ticket = self.wanted
+            try:
+                data = self.table.document()
+                await loop.run_in_executor(self.executor, self.table.write, data)
+                self.error = None
+            except Exception as err:  # the journal still holds what the save missed
+                log.exception("cannot save table %d", self.table.number)
+                self.error = err
+            self.written = ticket
+            self.changed.set()
 
 
 class Bucket:
@@ -72,18 +118,20 @@ class Conn:
 
 
 class Host:
-    def __init__(self, tables: Sequence[Table], deadline: float | None = None) -> None:
+    def __init__(self, tables: Sequence[Table], deadline: float | None = None,
+                 journal: Journal | None = None) -> None:
         self.tables = list(tables)
+        self.journal = journal
         self.locks = {t.number: asyncio.Lock() for t in self.tables}
         self.conns: set[Conn] = set()
         self.deadline = deadline
         self.deadline_at: dict[int, float] = {}
         self.messages_in = 0
         self.errors_out = 0
-        # Saves wait on fsync: many at once let the file system commit them together, so a
-        # room of tables does not queue behind one disk flush at a time.
+        # Saves wait on fsync: several at once let the file system commit them together.
         self.writers = ThreadPoolExecutor(max_workers=SAVE_THREADS,
                                           thread_name_prefix="wargame-save")
+        self.savers = {t.number: Saver(t, self.writers) for t in self.tables}
 
     # -- the web app ---------------------------------------------------------------------
     def app(self) -> web.Application:
@@ -111,7 +159,15 @@ class Host:
         for c in list(self.conns):
             with contextlib.suppress(Exception):
                 await c.ws.close()
-        self.writers.shutdown(wait=True)  # every save under way is finished
+        saved = True
+        for t in self.tables:  # every table's save, whole: the journal is then not needed
+            try:
+                await self.save(t)
+            except Exception:
+                saved = False
+        self.writers.shutdown(wait=True)
+        if self.journal is not None:
+            self.journal.close(remove=saved)
 
     async def websocket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=MAX_FRAME, heartbeat=20.0)
@@ -293,18 +349,29 @@ class Host:
             orders, rationale = m.read_orders(raw, table.game, role)  # the seat protocol
             turn = table.game.turn
             table.submit(role, orders, rationale)  # OrderError → an error frame
-            # The last seat's orders resolve the turn: one save then holds both.
+            entries = [table.orders_entry(role, orders, rationale)]
+            # The last seat's orders resolve the turn: one sync of the journal holds both.
             report = table.resolve() if table.ready() else None
-            await self.save(table)
+            if report is not None:
+                entries.append(table.resolve_entry(report))
+            if self.journal is None:
+                await self.save(table)
+            else:
+                for entry in entries:
+                    self.journal.append(entry)
+                await self.journal.sync()
             await conn.send({"type": "ack", "turn": turn, "orders": [o.key for o in orders]})
             if report is not None:
                 await self.tell_resolved(table, report)
+                if self.journal is not None and (report.over or report.turn % SAVE_EVERY == 0):
+                    self.savers[table.number].request()  # in the background
             else:
                 await self.broadcast_status(table)
 
     async def save(self, table: Table) -> None:
-        data = table.document()
-        await asyncio.get_running_loop().run_in_executor(self.writers, table.write, data)
+        """The table's whole save, written now (raises what writing it raised)."""
+        saver = self.savers[table.number]
+        await saver.wait(saver.request())
 
     async def resolve(self, table: Table) -> None:
         """Under the table's lock: resolve, save, then tell everyone what they may see."""

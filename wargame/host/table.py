@@ -25,7 +25,7 @@ from typing import Any
 from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
 from wargame.engine.control import Control
-from wargame.engine.game import Game, OrderError
+from wargame.engine.game import Game, OrderError, parse_order
 from wargame.engine.state import Order, TurnReport
 from wargame.formats.controls import control_json
 from wargame.host.codes import hash_code, same_hash
@@ -38,7 +38,7 @@ class Table:
     def __init__(self, number: int, game: Game, seats: Mapping[str, str],
                  code_hashes: Mapping[str, str], game_id: str, path: Path | None = None,
                  rationale: Sequence[Mapping[str, Any]] = (),
-                 controls: Sequence[Mapping[str, Any]] = ()) -> None:
+                 controls: Sequence[Mapping[str, Any]] = (), journal_seq: int = 0) -> None:
         self.number = number
         self.game = game
         self.seats = {r: seats.get(r, HUMAN) for r in game.content.role_ids}
@@ -47,6 +47,7 @@ class Table:
         self.path = path
         self.rationale: list[dict[str, Any]] = [dict(r) for r in rationale]
         self.controls: list[dict[str, Any]] = [dict(c) for c in controls]
+        self.seq = journal_seq  # the last journal entry (wargame.host.journal) played here
 
     @property
     def content(self) -> Content:
@@ -99,6 +100,46 @@ class Table:
                 game.submit(role, ())
         return game.resolve()
 
+    # -- the journal ---------------------------------------------------------------------
+    def entry(self, kind: str, **fields: Any) -> dict[str, Any]:
+        """The next journal entry of this table (what a save written now would hold)."""
+        self.seq += 1
+        return {"table": self.number, "seq": self.seq, "kind": kind,
+                "turn": self.game.turn, **fields}
+
+    def orders_entry(self, role: str, orders: Sequence[Order], rationale: str
+                     ) -> dict[str, Any]:
+        return self.entry("orders", role=role, orders=[o.key for o in orders],
+                          rationale=rationale)
+
+    def resolve_entry(self, report: TurnReport) -> dict[str, Any]:
+        entry = self.entry("resolve", orders={r: [o.key for o in os_]
+                                              for r, os_ in report.orders.items()},
+                           hash=report.hash)
+        entry["turn"] = report.turn
+        return entry
+
+    def replay_entry(self, entry: Mapping[str, Any]) -> None:
+        """Play a journal entry written after this table's save (`--resume`); ValueError
+        if it does not fit the game as saved."""
+        if entry["seq"] != self.seq + 1 or entry.get("turn") != self.game.turn:
+            raise ValueError(f"table {self.number}: journal entry {entry['seq']} (turn "
+                             f"{entry.get('turn')}) does not follow the save (entry {self.seq}, "
+                             f"turn {self.game.turn})")
+        if entry["kind"] == "orders":
+            orders = [parse_order(k) for k in entry["orders"]]
+            self.submit(str(entry["role"]), orders, str(entry.get("rationale") or ""))
+        elif entry["kind"] == "resolve":
+            turn_orders = {r: [parse_order(k) for k in keys]
+                           for r, keys in entry["orders"].items()}
+            report = self.game.resolve(turn_orders)
+            if report.hash != entry["hash"]:
+                raise ValueError(f"table {self.number}: turn {report.turn} from the journal "
+                                 "does not resolve as it did")
+        else:
+            raise ValueError(f"table {self.number}: unknown journal entry {entry['kind']!r}")
+        self.seq = int(entry["seq"])
+
     # -- the white cell ------------------------------------------------------------------
     def control(self, kind: str, **fields: Any) -> dict[str, Any]:
         entry = {"turn": self.game.turn, "kind": kind, **fields}
@@ -138,6 +179,7 @@ class Table:
             "codes": dict(self.code_hashes),
             "rationale": list(self.rationale),
             "controls": list(self.controls),
+            "journal": self.seq,
         }
 
     def document(self) -> bytes:
@@ -166,6 +208,8 @@ class Table:
             raise SaveError(f"{path}: not a hosted game (no \"host\" codes); "
                             "start it with `wargame host SCENARIO` instead")
         codes = {str(k): str(v) for k, v in host["codes"].items()}
+        seq = host.get("journal", 0)
         return cls(number, loaded.game, loaded.seats, codes, loaded.game_id, path,
-                   host.get("rationale", []), host.get("controls", []))
+                   host.get("rationale", []), host.get("controls", []),
+                   seq if isinstance(seq, int) and not isinstance(seq, bool) else 0)
 
