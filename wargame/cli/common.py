@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,14 @@ DEFAULT_SCENARIO = "convenor"
 
 class UsageError(Exception):
     """A bad command line: one stderr line and exit 2."""
+
+
+def has_screen() -> bool:
+    """A screen to run Textual on: a terminal, or the browser page of `wargame serve`
+    (textual-serve starts each tab's app on pipes, with its web driver named in the env)."""
+    if os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

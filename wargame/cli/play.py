@@ -6,7 +6,6 @@ answered before any screen opens: one line on stderr, with a did-you-mean, and e
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from wargame.cli.common import (
@@ -15,6 +14,7 @@ from wargame.cli.common import (
     bot_kinds_text,
     bot_specs,
     check_roles,
+    has_screen,
     load_scenario,
 )
 from wargame.cli.seats import add_agent_options, agent_options, agent_specs
@@ -82,7 +82,7 @@ def check(args: argparse.Namespace) -> None:
             if twice:
                 raise UsageError(f"{twice[0]} is named by both {what} and --agent; "
                                  "give it one seat")
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_screen():
         raise UsageError(
             "play needs a terminal (stdin and stdout); for play without one use "
             "'wargame run SCENARIO'"

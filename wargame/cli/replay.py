@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wargame.cli.common import UsageError, did_you_mean, path_arg
+from wargame.cli.common import UsageError, did_you_mean, has_screen, path_arg
 
 
 def add(sub: Any) -> None:
@@ -75,7 +75,7 @@ def replay(args: argparse.Namespace) -> int:
              f"(roles: {', '.join(rep.content.role_ids)})"
              + did_you_mean(role, rep.content.role_ids))
         return 2
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_screen():
         _err("the replay viewer needs a terminal (stdin and stdout); without one use "
              "'wargame replay SAVE --verify' or 'wargame report SAVE'")
         return 2
