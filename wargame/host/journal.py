@@ -25,6 +25,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from wargame.formats.files import FileRefused, read_bytes
+
+JOURNAL_LIMIT = 64 * 1024 * 1024  # 200 tables of 12 turns are a few MiB
+
 
 class JournalError(Exception):
     """A journal that cannot be read or written; the message names the file and the line."""
@@ -36,12 +40,12 @@ def journal_path(save: Path) -> Path:
 
 def read_journal(path: Path) -> list[dict[str, Any]]:
     """Every whole entry of a journal (none if there is no file)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return []
-    except OSError as err:
-        raise JournalError(f"{path}: cannot read the journal: {err.strerror or err}") from None
+    try:
+        data = read_bytes(path, JOURNAL_LIMIT, "a host's journal")
+    except FileRefused as err:
+        raise JournalError(f"cannot read the journal: {err}") from None
     lines = data.split(b"\n")
     entries = []
     for number, line in enumerate(lines, 1):
