@@ -18,11 +18,14 @@ from wargame.host.join_screens import (
     CodeScreen,
     RationaleScreen,
     ReportView,
+    SpectatorScreen,
     UmpireScreen,
     WaitingScreen,
     umpire_message,
 )
 from wargame.tui.screens.game import GameScreen
+
+ROLES = ("washington", "tokyo", "seoul")
 
 
 async def until(pilot: Pilot[Any], cond: Callable[[], bool], what: str) -> None:
@@ -194,3 +197,27 @@ async def test_the_umpire_overrides_a_value_and_the_seat_is_told_why(host) -> No
 
 
 _ = asyncio
+
+
+async def test_a_spectator_sees_the_board_and_the_white_cell(host) -> None:
+    proc, codes = host
+    app = JoinApp(proc.url, codes["spectator"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SpectatorScreen)
+                    and "turn 1/12" in text_of(app, "#head"), "the spectator's board")
+        board = str(app.screen.query_one("#board").render())
+        assert "WASHINGTON" in board and "TOKYO" in board and "SEOUL" in board
+        measures = text_of(app, "#measures")
+        assert "Cohesion" in measures and "capital" not in measures.lower()
+        async with aiohttp.ClientSession() as s:
+            u = await Client.join(s, proc.url, codes["umpire"])
+            await u.send({"type": "override", "table": 1, "name": "nk_threat", "value": 90,
+                          "rationale": "a nuclear test"})
+            await u.expect("ack")
+            await until(pilot, lambda: "White cell: override of nk_threat" in text_of(
+                app, "#events"), "the white cell's event")
+            assert "a nuclear test" in text_of(app, "#events")
+            await until(pilot, lambda: " 90 " in text_of(app, "#measures"), "the new value")
+            await _others_pass(proc.url, codes, ROLES)
+            await until(pilot, lambda: "turn 2/12" in text_of(app, "#head"), "turn 2")
+        assert "Turn 1" in text_of(app, "#last")

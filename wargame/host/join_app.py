@@ -125,7 +125,7 @@ class JoinApp(App[int]):
             self.umpire = UmpireScreen()
             self.push_screen(self.umpire)
         elif self.role == "spectator":
-            self.spectator = SpectatorScreen(msg["title"])
+            self.spectator = SpectatorScreen(msg["title"], content_from(msg))
             self.push_screen(self.spectator)
         else:
             self.session = RemoteSession(content_from(msg), msg["role"], msg["seats"])

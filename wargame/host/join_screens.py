@@ -10,10 +10,15 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
+
+from wargame.engine.content import Content
+from wargame.tui.labels import flags_in_force, role_name
+from wargame.tui.widgets.measures import Measures
+from wargame.tui.widgets.triangle import Triangle
 
 BOX = "width: 80; max-width: 100%; height: auto; border: heavy $accent; padding: 0 1;"
 
@@ -138,16 +143,36 @@ class EndView(Screen[None]):
 
 
 class SpectatorScreen(Screen[None]):
-    def __init__(self, title: str) -> None:
+    """The board as the room sees it: the home game's board and the values the rules read
+    (nobody's capital), this quarter's events (the white cell's too), the last turn's report."""
+
+    DEFAULT_CSS = """
+    SpectatorScreen #main { height: 1fr; }
+    SpectatorScreen #left { width: 3fr; }
+    SpectatorScreen #right { width: 2fr; padding: 0 1; border-left: vkey $panel; }
+    SpectatorScreen.narrow #main { layout: vertical; }
+    SpectatorScreen.narrow #left, SpectatorScreen.narrow #right { width: 1fr; height: auto; }
+    SpectatorScreen.narrow #right { border-left: none; }
+    """
+
+    def __init__(self, title: str, content: Content | None = None) -> None:
         super().__init__()
         self.title_text = title
+        self.content = content
+        self.before: Mapping[str, Any] | None = None  # the values a turn ago, for the trends
+        self.last_values: Mapping[str, Any] | None = None
+        self.last_turn: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(f"[b]{escape(self.title_text)}[/b] · spectator", id="head")
         yield Static("", id="who")
-        with VerticalScroll():
-            yield Static("", id="values")
-            yield Static("", id="last")
+        with Horizontal(id="main"):
+            with VerticalScroll(id="left"):
+                yield Triangle(id="board")
+                yield Measures(id="measures")
+            with VerticalScroll(id="right"):
+                yield Static("", id="events")
+                yield Static("", id="last")
         yield Footer()
 
     last_view: Mapping[str, Any] | None = None
@@ -156,15 +181,37 @@ class SpectatorScreen(Screen[None]):
         if self.last_view is not None:
             self.show_view(self.last_view)
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "narrow")
+        self.query_one(Triangle).max_height = max(12, self.size.height // 2)
+
     def show_view(self, view: Mapping[str, Any]) -> None:
+        if view["turn"] != self.last_turn and self.last_values is not None:
+            self.before = self.last_values
+        self.last_turn, self.last_values = view["turn"], view["values"]
         self.last_view = view
         if not self.is_mounted:
             return
+        turns = f"/{self.content.turns}" if self.content is not None else ""
+        when = ("game over" if view.get("over")
+                else f"{view['label']} · turn {view['turn']}{turns}")
         self.query_one("#head", Static).update(
-            f"[b]{escape(self.title_text)}[/b] · spectator · {escape(str(view['label']))}")
+            f"[b]{escape(self.title_text)}[/b] · spectator · {escape(when)}")
         self.show_status(view["submitted"])
-        self.query_one("#values", Static).update("\n".join(
-            f"{escape(k):<32} {v}" for k, v in sorted(view["values"].items())))
+        values = view["values"]
+        if self.content is not None:
+            names = {r: role_name(r, self.content) for r in self.content.role_ids}
+            self.query_one(Triangle).show(values, names, when,
+                                          flags_in_force(values, self.content))
+            self.query_one(Measures).show(self.content, values, self.before)
+        else:  # a host that sent no content texts: the values as a list
+            self.query_one(Measures).update("\n".join(
+                f"{escape(k):<32} {v}" for k, v in sorted(values.items())))
+        events = view.get("events") or []
+        self.query_one("#events", Static).update("\n".join(
+            ["[b]This quarter[/b]"]
+            + [f"• [b]{escape(e['title'])}[/b] — {escape(e['text'])}" for e in events]
+            + ([] if events else ["[dim]no events[/]"])))
         if view.get("last_report"):
             self.show_report(view["last_report"])
 
@@ -213,6 +260,7 @@ class UmpireScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_tables([])
+        self.query_one("#command", Input).focus()  # the white cell types its commands
 
     def show_tables(self, tables: list[Mapping[str, Any]]) -> None:
         for t in tables:
