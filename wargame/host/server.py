@@ -160,9 +160,10 @@ class Host:
             with contextlib.suppress(Exception):
                 await c.ws.close()
         saved = True
-        for t in self.tables:  # every table's save, whole: the journal is then not needed
+        tickets = [(s, s.request()) for s in self.savers.values()]  # all at once
+        for saver, ticket in tickets:  # every table's save, whole: no journal needed then
             try:
-                await self.save(t)
+                await saver.wait(ticket)
             except Exception:
                 saved = False
         self.writers.shutdown(wait=True)
