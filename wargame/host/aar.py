@@ -20,6 +20,12 @@ def _quote(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def _value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return f"{v:g}" if isinstance(v, int | float) else str(v)
+
+
 def describe(c: Mapping[str, Any]) -> str:
     """What a control did, in a few words (the AAR and the clients' notices)."""
     what = []
@@ -28,12 +34,13 @@ def describe(c: Mapping[str, Any]) -> str:
     if c.get("title"):
         what.append(str(c["title"]))
     if c.get("kind") == "override":
-        what.append(f"{c.get('name')} = {c['value']}" if "value" in c else str(c.get("name")))
+        what.append(f"{c.get('name')} = {_value(c['value'])}" if "value" in c
+                    else str(c.get("name")))
     for ch in c.get("changes", []) if isinstance(c.get("changes"), list) else []:
         if "add" in ch:
             what.append(f"{ch.get('name')} {ch['add']:+g}")
         elif "set" in ch:
-            what.append(f"{ch.get('name')} = {ch['set']}")
+            what.append(f"{ch.get('name')} = {_value(ch['set'])}")
         else:
             what.append(f"{ch.get('name')} changed")
     if c.get("role"):
