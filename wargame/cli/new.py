@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,14 +26,18 @@ def add(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from wargame.authoring.starter import copy_of, scenario_id, starter
+    from wargame.formats.files import shown, unwritable
     from wargame.paths import bundled_scenarios
     from wargame.storage.content_loader import load_content
 
     path = Path(args.path)
     if path.suffix not in (".yaml", ".yml"):
         raise UsageError(f"{path}: a scenario file ends in .yaml")
-    if path.exists() and not args.force:
+    if os.path.lexists(path) and not args.force:
         raise UsageError(f"{path} already exists (--force to overwrite)")
+    problem = unwritable(path)  # a named pipe would block, a device is no scenario file
+    if problem and not problem.startswith("no folder"):
+        raise UsageError(f"{shown(args.path)}: {problem}")
     bundled = {p.stem: p for p in bundled_scenarios()}
     new_id = scenario_id(path.stem)
     if args.base is not None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from array import array
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from wargame.experiments.columns import Batch, row_count, rows
+from wargame.formats.files import shown, unwritable
 
 
 class OutputError(Exception):
@@ -31,12 +33,13 @@ class Sink(Protocol):
 
 def check_path(path: Path) -> None:
     """Problems we can see before playing a single game."""
-    if path.is_dir():
+    if os.path.isdir(path):
         raise OutputError(
             f"--out {path} is a folder; give a file in it, e.g. {path / 'runs.parquet'}"
         )
-    if not path.parent.is_dir():
-        raise OutputError(f"--out {path}: no folder {path.parent}; create it first")
+    problem = unwritable(path)
+    if problem and not problem.startswith("is "):  # a device or pipe can take a stream
+        raise OutputError(f"--out {shown(str(path))}: {problem}")
     if path.suffix == ".parquet" and not _have("pyarrow"):
         raise OutputError(
             "--out *.parquet needs pyarrow: pip install 'wargame[experiments]' (or write .jsonl)"

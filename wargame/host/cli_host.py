@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import signal
 import sys
 import time
@@ -46,10 +47,10 @@ def table_path(save: Path, number: int, tables: int) -> Path:
 
 
 def count_tables(save: Path) -> int:
-    if save.is_file():
+    if os.path.isfile(save):  # never raises, even for a path too long for the system
         return 1
     n = 0
-    while table_path(save, n + 1, 2).is_file():
+    while os.path.isfile(table_path(save, n + 1, 2)):
         n += 1
     return n
 
@@ -75,7 +76,8 @@ def resumed_tables(save: Path) -> list[Table]:
     """The tables as saved, with what the journal holds beyond their saves played again."""
     n = count_tables(save)
     if n == 0:
-        raise HostUsage(f"--resume {save}: no such save (nor {table_path(save, 1, 2).name})")
+        raise HostUsage(f"--resume {shown(str(save))}: no such save "
+                        f"(nor {shown(table_path(save, 1, 2).name)})")
     tables = [Table.load(table_path(save, k, n), k) for k in range(1, n + 1)]
     umpires = {t.code_hashes.get(UMPIRE) for t in tables}
     if len(umpires) != 1:

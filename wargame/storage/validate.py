@@ -48,7 +48,7 @@ def check_orders_file(path: Path, text: str) -> list[Problem]:
     scenario = None
     if named is not None:
         scenario = find_scenario(named)
-        if scenario is None and (path.parent / named).is_file():
+        if scenario is None and os.path.exists(path.parent / named):
             scenario = path.parent / named
         if scenario is None:
             return [Problem(str(path), 1, 1, f"scenario: no scenario {named!r}")]
