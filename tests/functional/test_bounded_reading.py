@@ -194,6 +194,15 @@ def test_a_save_too_costly_to_decode_is_refused_before_decoding(
         assert done.stderr == f"wargame: {path}: the file is damaged or not a save: {expected}\n"
 
 
+def test_a_list_of_bad_items_stops_at_the_first(tmp_path: Path) -> None:
+    path = tmp_path / "g.json"  # lenient --verify structures it all: 2.5 GB collecting errors
+    path.write_bytes(b'{"format": "wargame-save", "version": 2, "turns": ['
+                     + b"{}," * 500_000 + b"{}]}")
+    done = cli("replay", str(path), "--verify", memory_mib=400)
+    assert done.returncode == 1
+    assert done.stderr == f'wargame: {path}: missing field "game_id"\n', clean(done)
+
+
 def test_brackets_inside_strings_do_not_count(saved: Path) -> None:
     from wargame.formats.files import json_too_big
 
@@ -227,8 +236,8 @@ def test_with_current_rules_never_reads_a_file_the_save_names(tmp_path: Path) ->
     done = cli("replay", str(path), "--with-current-rules")
     assert done.returncode == 1 and "SECRET" not in clean(done)
     assert done.stderr == (
-        "wargame: this game was played from a scenario file ('mine.yaml'), not a bundled one: "
-        "name the file to compare with, e.g. --with-current-rules FILE.yaml\n")
+        f"wargame: {path}: this game was played from a scenario file ('mine.yaml'), not a "
+        "bundled one: name the file to compare with, e.g. --with-current-rules FILE.yaml\n")
     # named by the user, the file is read, and its problems are shown
     done = cli("replay", str(path), "--with-current-rules", str(scenario))
     assert done.returncode == 1 and "does not load" in clean(done)
@@ -293,3 +302,18 @@ def test_saving_in_process_refuses_the_same(tmp_path: Path) -> None:
     assert info.value.message == (f"cannot save to {tmp_path}/pipe.json: is a named pipe, not a "
                                   "regular file; give the path of a file to write")
     assert (tmp_path / "pipe.json").is_fifo() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_simulate_out_and_link_loops(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    done = cli("simulate", "convenor", "--runs", "1", "--out", str(tmp_path / "pipe.jsonl"))
+    assert done.returncode == 2  # opening a pipe nobody reads would block
+    assert f"--out {tmp_path}/pipe.jsonl: is a named pipe, not a regular file" in clean(done)
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "loop.yaml").symlink_to("loop.yaml")
+    done = cli("list", cwd=tmp_path)
+    assert done.returncode == 0 and "convenor" in done.stdout
+    assert "scenarios/loop.yaml: does not load" in clean(done)
+    done = cli("validate", str(tmp_path / "scenarios"))
+    assert done.returncode == 1
+    assert "loop.yaml:1:1: too many symbolic links (a link loop?)" in clean(done)

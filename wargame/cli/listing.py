@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         paths += [
             p
             for p in sorted(local.glob("*.yaml"))
-            if p.resolve() not in {q.resolve() for q in paths}
+            if os.path.realpath(p) not in {os.path.realpath(q) for q in paths}  # never raises
         ]
     rows = []
     for path in paths:

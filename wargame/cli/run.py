@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     from wargame.storage.turn_json import turn_json
 
     content = load_scenario(args.scenario)
-    problem = unwritable(args.save) if args.save else None
+    problem = unwritable(args.save) if args.save is not None else None
     if problem:  # seen before playing: a game is not played to be lost
         raise UsageError(f"--save {shown(args.save)}: {problem}")
     bots = bot_specs(args.bot)

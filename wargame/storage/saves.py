@@ -812,7 +812,10 @@ def verify_save(path: Path | str, *, current_rules: bool | str = False) -> Verif
         raise SaveError(f"{path}: {err.message}") from None
     problems = list(doc.problems) + _snapshot_problems(doc, states)
     named = current_rules if isinstance(current_rules, str) else None
-    current = _compare_current(doc, content, reports, named) if current_rules else None
+    try:
+        current = _compare_current(doc, content, reports, named) if current_rules else None
+    except SaveError as err:
+        raise SaveError(f"{path}: {err.message}") from None
     orders = ""
     if divergence is not None:
         rec = doc.turns[divergence.turn - 1]

@@ -72,6 +72,10 @@ def check_cases_file(path: Path, text: str) -> list[Problem]:
     return read_document(doc, RuleCaseFile)[1]
 
 
+MAX_WALK = 50_000
+"""Files and folders looked at under one folder named to validate, lint or test (`validate /`)."""
+
+
 def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     """The files named, and every *.yaml/*.yml under the folders named; a missing path is a
     problem. `validate`, `lint` and `test` all look for their files this way."""
@@ -88,11 +92,16 @@ def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         if not folder:
             files.append(p)  # anything but a regular file is refused when read
             continue
-        found = sorted(  # os.walk does not follow links to folders: no loops
-            Path(top, name) for top, _, names in os.walk(p) for name in names
-            if name.endswith((".yaml", ".yml"))
-        )
-        if not found:
+        found, seen = [], 0
+        for top, _, names in os.walk(p):  # os.walk does not follow links to folders: no loops
+            seen += len(names) + 1
+            if seen > MAX_WALK:
+                problems.append(Problem(shown(str(p)), 1, 1, f"more than {MAX_WALK:,} files "
+                                        "in this folder: name the folder of your scenarios"))
+                break
+            found += [Path(top, n) for n in names if n.endswith((".yaml", ".yml"))]
+        found.sort()
+        if not found and seen <= MAX_WALK:
             problems.append(Problem(str(p), 1, 1, "no .yaml or .yml files in this folder: "
                                     "nothing to check"))
         files += found

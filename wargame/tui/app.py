@@ -4,6 +4,7 @@ screen. It holds the Session (engine Game + seats) and nothing else of the game'
 from __future__ import annotations
 
 import gc
+import os
 import random
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -338,8 +339,8 @@ class WargameApp(App[int]):
         paths = list(bundled_scenarios())
         local = Path("scenarios")
         if local.is_dir():
-            known = {p.resolve() for p in paths}
-            paths += [p for p in sorted(local.glob("*.yaml")) if p.resolve() not in known]
+            known = {os.path.realpath(p) for p in paths}  # realpath never raises on a link loop
+            paths += [p for p in sorted(local.glob("*.yaml")) if os.path.realpath(p) not in known]
         self.show(NewGameScreen(paths, self.seed(), self.default_scenario))
 
     def on_open_title(self, message: msg.OpenTitle) -> None:
