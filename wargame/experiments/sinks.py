@@ -37,8 +37,8 @@ def check_path(path: Path) -> None:
         raise OutputError(
             f"--out {path} is a folder; give a file in it, e.g. {path / 'runs.parquet'}"
         )
-    problem = unwritable(path)  # a named pipe would block the open; a device takes no table
-    if problem:
+    problem = unwritable(path)  # a named pipe would block the open; a device is fine
+    if problem and not problem.startswith("is a device"):
         raise OutputError(f"--out {shown(str(path))}: {problem}")
     if path.suffix == ".parquet" and not _have("pyarrow"):
         raise OutputError(
