@@ -82,7 +82,9 @@ class Outcome:
     effects: tuple[Effect, ...] = ()
 
 
-@attrs.frozen
+# The hash is cached: the search bot keys its statistics on moves (tuples of actions), and
+# hashing an action afresh walks every effect and expression in it.
+@attrs.frozen(cache_hash=True)
 class Action:
     """One action as one role may take it (against one target, for targeted actions)."""
 
