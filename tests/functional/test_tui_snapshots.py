@@ -140,14 +140,44 @@ def test_take_back_asks(snap_compare, size: tuple[int, int]) -> None:  # type: i
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_thinking(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+def test_thinking(snap_compare, size: tuple[int, int],  # type: ignore[no-untyped-def]
+                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Reached as a player reaches it: submit (s) while a seat's bot is still thinking. The
+    # "slow" bot waits until the app exits, after the snapshot.
+    import threading
+
+    from wargame.engine import bots
+    from wargame.engine.playout import Playout
+    from wargame.engine.state import Order
     from wargame.tui.screens.thinking import ThinkingScreen
 
-    async def thinking(pilot: Pilot[object]) -> None:
-        await pilot.app.push_screen(ThinkingScreen(["Tokyo", "Seoul"]))
-        await pilot.pause()
+    release = threading.Event()
 
-    assert snap_compare(app_with_game(), run_before=thinking, terminal_size=size)
+    def slow(p: Playout, role: str) -> tuple[Order, ...]:
+        release.wait(10)
+        return bots.heuristic_bot(p, role)
+
+    monkeypatch.setitem(bots._KINDS, "slow", lambda _param: slow)
+    session = build_session("convenor", {**SEATS, "tokyo": "slow"}, 7)
+    assert isinstance(session, Session)
+
+    class Thinking(WargameApp):
+        def exit(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            release.set()  # the bot may finish now: the snapshot is taken
+            super().exit(*args, **kwargs)
+
+    app = Thinking(save_folder=Path("saves"), seed=7, start=session)
+    app.animation_level = "none"
+
+    async def thinking(pilot: Pilot[object]) -> None:
+        await pilot.press("s")
+        for _ in range(100):  # the screen comes up THINKING_DELAY after the submit
+            if isinstance(pilot.app.screen, ThinkingScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(pilot.app.screen, ThinkingScreen)
+
+    assert snap_compare(app, run_before=thinking, terminal_size=size)
 
 
 def _saved_games() -> Path:

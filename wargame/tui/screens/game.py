@@ -41,7 +41,10 @@ class GameScreen(GameScreenBase):
     GameScreen #left { width: 1fr; min-width: 36; }
     GameScreen #right { width: 1fr; min-width: 38; border-left: vkey $panel; }
     GameScreen #orders { height: 2fr; }
-    GameScreen #preview-scroll { height: 1fr; min-height: 4; border-top: hkey $panel; }
+    /* The scrollbar's column is kept: the preview keeps its width when it grows past the
+       pane, instead of wrapping again and being laid out a second time. */
+    GameScreen #preview-scroll { height: 1fr; min-height: 4; border-top: hkey $panel;
+                                 scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
     GameScreen #buttons { height: auto; }
     GameScreen #buttons Button { margin: 0 2 0 1; }
     """
@@ -73,7 +76,7 @@ class GameScreen(GameScreenBase):
                 yield Measures(id="measures")
                 yield SeatPanel(id="seat")
             with Vertical(id="right"):
-                yield OrdersPanel(self.session.content, id="orders")
+                yield OrdersPanel(self.session.content, self._orders_changed, id="orders")
                 with Horizontal(id="buttons"):
                     yield Button("Submit (s)", id="submit", variant="primary", compact=True)
                     yield Button("Clear (c)", id="clear", compact=True)
@@ -106,6 +109,10 @@ class GameScreen(GameScreenBase):
         self.query_one("#left", VerticalScroll).scroll_home(animate=False)
         self.focus_start()
         self._fit(self.size.width, self.size.height)
+        if getattr(s, "known_replies", None) is not None and not game.is_over():
+            # The others' likely replies are worked out as soon as the turn is on screen, so
+            # the first order's preview shows both cases at once.
+            self.call_after_refresh(self._work_out_replies)
 
     def _status(self) -> str:
         s = self.session
@@ -132,10 +139,9 @@ class GameScreen(GameScreenBase):
     def panel(self) -> OrdersPanel:
         return self.query_one(OrdersPanel)
 
-    def on_orders_panel_changed(self, event: OrdersPanel.Changed) -> None:
-        event.stop()
-        self.session.drafts[self.role] = list(event.orders)
-        self._update_preview(event.orders)
+    def _orders_changed(self, orders: list[Order]) -> None:
+        self.session.drafts[self.role] = list(orders)
+        self._update_preview(orders)
 
     def _update_preview(self, orders: list[Order]) -> None:
         s = self.session

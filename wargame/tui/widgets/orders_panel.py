@@ -4,11 +4,12 @@ is shown as you go. Targeted actions appear once per target (the engine lists th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content as Markup
 from textual.markup import escape
-from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -43,13 +44,13 @@ class OrdersPanel(Vertical):
     OrdersPanel OptionList > .option-list--option-disabled { color: $text-muted; }
     """
 
-    class Changed(Message):
-        def __init__(self, orders: list[Order]) -> None:
-            super().__init__()
-            self.orders = orders
-
-    def __init__(self, content: Content, *, id: str | None = None) -> None:
+    def __init__(self, content: Content, on_change: Callable[[list[Order]], None],
+                 *, id: str | None = None) -> None:
         super().__init__(id=id)
+        # Called with the orders as soon as they change, in the same handler as the key: a
+        # message would bubble through three containers, and the screen would lay out and
+        # paint the list's change, then again the preview's, for one key.
+        self.on_change = on_change
         self.options: list[ActionOption] = []
         self.capital = 0.0
         self.content = content
@@ -198,7 +199,7 @@ class OrdersPanel(Vertical):
 
     def _changed(self) -> None:
         self._rebuild()
-        self.post_message(self.Changed(list(self.chosen)))
+        self.on_change(list(self.chosen))
 
     def choose(self, list_id: str, option_id: str) -> None:
         """Enter or a click on a row: add or remove that action, or remove that order."""

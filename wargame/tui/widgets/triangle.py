@@ -168,17 +168,27 @@ class Triangle(Widget):
         self.when = ""
         self.flags: list[str] = []
         self.max_height = 20
+        # The drawing for one width: a layout asks for the height and then renders, and a
+        # new turn's first paint lays out twice, so the same board would be drawn 2-4 times.
+        self._drawn: tuple[tuple[int, int], int, Markup] | None = None
 
     def show(self, values: Mapping[str, Value], names: Mapping[str, str], when: str,
              flags: list[str]) -> None:
         self.values, self.names, self.when, self.flags = values, names, when, flags
+        self._drawn = None
         self.refresh(layout=True)
 
-    def _markup(self, width: int) -> str:
-        return draw_board(self.values, self.names, width, self.max_height, self.when, self.flags)
+    def _board(self, width: int) -> tuple[int, Markup]:
+        """The board drawn for `width`: its height in lines and its content."""
+        size = (width, self.max_height)
+        if self._drawn is None or self._drawn[0] != size:
+            text = draw_board(self.values, self.names, width, self.max_height, self.when,
+                              self.flags)
+            self._drawn = (size, text.count("\n") + 1, Markup.from_markup(text))
+        return self._drawn[1], self._drawn[2]
 
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
-        return self._markup(width).count("\n") + 1
+        return self._board(width)[0]
 
     def render(self) -> Markup:
-        return Markup.from_markup(self._markup(self.content_size.width))
+        return self._board(self.content_size.width)[1]
