@@ -109,10 +109,6 @@ class GameScreen(GameScreenBase):
         self.query_one("#left", VerticalScroll).scroll_home(animate=False)
         self.focus_start()
         self._fit(self.size.width, self.size.height)
-        if getattr(s, "known_replies", None) is not None and not game.is_over():
-            # The others' likely replies are worked out as soon as the turn is on screen, so
-            # the first order's preview shows both cases at once.
-            self.call_after_refresh(self._work_out_replies)
 
     def _status(self) -> str:
         s = self.session
