@@ -157,9 +157,9 @@ def _children_cpu() -> float:
 def default_out_note(outcome: Outcome, out: Path | None) -> str:
     rate = outcome.summary.games / outcome.seconds if outcome.seconds > 0 else 0.0
     where = f"; {outcome.rows} rows in {out}" if out is not None else ""
-    cpu = f"CPU {outcome.cpu_here:.1f} s here"
+    cpu = f"CPU {outcome.cpu_here:.2f} s here"
     if outcome.cpu_workers > 0:
-        cpu += f" + {outcome.cpu_workers:.1f} s in {outcome.jobs} workers"
+        cpu += f" + {outcome.cpu_workers:.2f} s in {outcome.jobs} workers"
     return f"{outcome.summary.games} games in {outcome.seconds:.1f} s ({rate:,.0f}/s, {cpu}){where}"
 
 
