@@ -30,7 +30,8 @@ TYPES = {
 
 @pytest.mark.parametrize("kind", list(CASES))
 def test_each_kind_equals_pa_array(kind: str) -> None:
-    for values in (CASES[kind], [], CASES[kind][:1]):
+    ascii_only = [v for v in CASES[kind] if str(v).isascii()]  # the fast path for strings
+    for values in (CASES[kind], [], CASES[kind][:1], ascii_only):
         built = arrow_array(pa, kind, values)
         built.validate(full=True)
         assert built.equals(pa.array(values, type=TYPES[kind]))

@@ -144,17 +144,19 @@ def arrow_array(pa: Any, kind: str, values: list[Any]) -> Any:
     if kind == "float":
         return pa.Array.from_buffers(pa.float64(), n, [None, pa.py_buffer(array("d", values))])
     if kind == "bool":
-        bits = bytearray((n + 7) // 8)
-        for i, v in enumerate(values):
-            if v:
-                bits[i >> 3] |= 1 << (i & 7)
+        import numpy as np  # pyarrow's own dependency, already loaded with it
+
+        bits = np.packbits(np.fromiter(values, dtype=bool, count=n), bitorder="little")
         return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(bits)])
     if kind == "str":
-        data = [v.encode() for v in values]
-        offsets = pa.py_buffer(array("i", [0, *itertools.accumulate(map(len, data))]))
-        return pa.Array.from_buffers(pa.string(), n, [None, offsets, pa.py_buffer(b"".join(data))])
+        text = "".join(values)
+        data = text.encode()
+        # ASCII (orders, ids, hashes): a string's length is its length in bytes.
+        sizes = map(len, values) if len(data) == len(text) else (len(v.encode()) for v in values)
+        offsets = pa.py_buffer(array("i", [0, *itertools.accumulate(sizes)]))
+        return pa.Array.from_buffers(pa.string(), n, [None, offsets, pa.py_buffer(data)])
     if kind.startswith("list<") and kind.endswith(">"):
-        child = arrow_array(pa, kind[5:-1], [x for v in values for x in v])
+        child = arrow_array(pa, kind[5:-1], list(itertools.chain.from_iterable(values)))
         offsets = pa.py_buffer(array("i", [0, *itertools.accumulate(map(len, values))]))
         return pa.Array.from_buffers(_arrow_type(pa, kind), n, [None, offsets], children=[child])
     raise ValueError(f"no Arrow column kind {kind!r}")
