@@ -19,9 +19,10 @@ REFUSED_UNSEEN = "refused at intake (why is known only to that government)"
 """The reason shown to others for a role's refused order: the real one can name its capital."""
 
 
-def hidden_names(content: Content, role: str) -> frozenset[str]:
-    """The values `role` may not see: every other role's capital."""
-    return frozenset(f"{r}.capital" for r in content.role_ids if r != role)
+def hidden_names(content: Content, *roles: str) -> frozenset[str]:
+    """The values `roles` (one role, or the humans at one screen) may not see: every other
+    role's capital."""
+    return frozenset(f"{r}.capital" for r in content.role_ids if r not in roles)
 
 
 def visible_values(
@@ -56,7 +57,7 @@ def report_as(content: Content, report: TurnReport, role: str) -> TurnReport:
 def report_for_seats(content: Content, report: TurnReport, roles: Collection[str]) -> TurnReport:
     """The turn as the people at one screen may see it: `roles` are the humans sitting there
     (a hot seat has several); every other role's capital and refusal reasons are hidden."""
-    hidden = frozenset(f"{r}.capital" for r in content.role_ids if r not in roles)
+    hidden = hidden_names(content, *roles)
     return attrs.evolve(
         report,
         outcomes=tuple(_outcome_as(o, roles) for o in report.outcomes),

@@ -14,6 +14,7 @@ from wargame.engine.bots import BOTS, likely_replies
 from wargame.engine.content import Content
 from wargame.engine.game import Game, ObjectiveStanding, OrderError
 from wargame.engine.state import Change, Order, TurnReport, Value
+from wargame.engine.visibility import hidden_names, report_for_seats
 from wargame.storage import history
 from wargame.tui.labels import role_name
 
@@ -236,6 +237,15 @@ class Session:
         return sorted(scores.items(), key=lambda kv: (-kv[1], self.content.role_ids.index(kv[0])))
 
     # -- explaining ----------------------------------------------------------------------
+    @property
+    def hidden(self) -> frozenset[str]:
+        """The values the humans at this screen may not see: the bots' capital."""
+        return hidden_names(self.content, *self.humans)
+
+    def seen(self, report: TurnReport) -> TurnReport:
+        """A resolved turn as the humans at this screen may see it (engine.visibility)."""
+        return report_for_seats(self.content, report, self.humans)
+
     def cause(self, change: Change) -> str:
         """Who or what made a change, in words: `Washington: convene_trilateral`."""
         return history.cause(self.content, change)

@@ -14,7 +14,6 @@ from textual.widgets.option_list import Option
 
 from wargame.engine.resolve import format_delta, format_value
 from wargame.engine.state import TurnReport
-from wargame.engine.visibility import report_for_seats
 from wargame.tui.labels import label
 from wargame.tui.messages import ReportDone
 from wargame.tui.screens.base import GameScreenBase
@@ -135,7 +134,7 @@ class ReportScreen(GameScreenBase):
         if not self._ready:
             return
         # Shown to the humans at this screen: the bots' capital is theirs alone.
-        r = report_for_seats(self.session.content, report, self.session.humans)
+        r = self.session.seen(report)
         over = " · the game is over" if r.over else ""
         self.query_one("#report-title", Static).update(
             f"[b]Turn {r.turn} · {escape(r.label)} — resolved[/b]{over}")

@@ -55,8 +55,9 @@ class WhyScreen(GameScreenBase):
 
     @property
     def report(self) -> TurnReport | None:
+        """The turn as the humans here may see it: no bot's capital in values or inputs."""
         history = self.session.game.history
-        return history[self.index] if 0 <= self.index < len(history) else None
+        return self.session.seen(history[self.index]) if 0 <= self.index < len(history) else None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="why-title")
@@ -72,7 +73,8 @@ class WhyScreen(GameScreenBase):
 
     def _names(self, report: TurnReport) -> list[str]:
         moved = list(report.deltas())
-        rest = [n for n in self.session.content.variables if n not in moved]
+        hidden = self.session.hidden
+        rest = [n for n in self.session.content.variables if n not in moved and n not in hidden]
         return moved + rest
 
     def _load_turn(self) -> None:
