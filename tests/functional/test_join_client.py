@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
 from hosting import Client, HostProc, codes_of, free_port
-from textual.pilot import Pilot
+from pilots import until
 from textual.widgets import DataTable, Static
 
 from wargame.host.join_app import JoinApp
@@ -26,14 +24,6 @@ from wargame.host.join_screens import (
 from wargame.tui.screens.game import GameScreen
 
 ROLES = ("washington", "tokyo", "seoul")
-
-
-async def until(pilot: Pilot[Any], cond: Callable[[], bool], what: str) -> None:
-    for _ in range(600):
-        if cond():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}; screen {pilot.app.screen!r}")
 
 
 def text_of(app: JoinApp, selector: str) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilots import until
 from rich.color import Color
 from rich.console import Console
 from rich.segment import Segment
@@ -218,10 +219,8 @@ async def test_light_theme_from_the_command_palette(tmp_path: Path) -> None:
 
         async def pick(query: str) -> None:
             await pilot.press(*query)
-            for _ in range(50):
-                await pilot.pause(0.05)
-                if app.screen.query_one(CommandList).option_count:
-                    break
+            await until(pilot, lambda: bool(app.screen.query_one(CommandList).option_count),
+                        f"the palette to list {query!r}")
             await pilot.press("enter")
             await pilot.pause()
 

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from pilots import until
 
 from wargame.engine import bots
 from wargame.engine.playout import Playout
@@ -54,8 +55,7 @@ async def test_keys_work_while_the_bots_think(tmp_path: Path,
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("enter", "s")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, ThinkingScreen)
+        await until(pilot, lambda: isinstance(app.screen, ThinkingScreen), "the thinking screen")
         assert "Tokyo" in screen_text(app) and "thinking" in screen_text(app)
         await pilot.press("h")  # the UI answers while the bot is still thinking
         assert isinstance(app.screen, HistoryScreen)
@@ -74,8 +74,7 @@ async def test_quit_while_bots_think_keeps_the_orders(tmp_path: Path,
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("enter", "s")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, ThinkingScreen)
+        await until(pilot, lambda: isinstance(app.screen, ThinkingScreen), "the thinking screen")
         await pilot.press("q")
         if isinstance(app.screen, QuitScreen):
             await pilot.press("y")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pilots import until
 from textual.widgets import OptionList, Tree
 
 from wargame.tui.app import WargameApp
@@ -24,10 +25,7 @@ async def test_the_report_table_shows_only_the_humans_capital(tmp_path: Path) ->
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("enter", "s")  # the first legal action, submitted
-        for _ in range(50):
-            if isinstance(app.screen, ReportScreen):
-                break
-            await pilot.pause(0.1)
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen), "the report")
         screen = app.screen
         assert isinstance(screen, ReportScreen)
         assert "washington.capital" in screen.names
@@ -53,10 +51,7 @@ async def test_the_why_view_hides_the_bots_capital_in_values_and_inputs(tmp_path
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("enter", "s")
-        for _ in range(50):
-            if isinstance(app.screen, ReportScreen):
-                break
-            await pilot.pause(0.1)
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen), "the report")
         await pilot.press("w")
         await pilot.pause()
         why = app.screen
