@@ -1,6 +1,7 @@
-"""A game's history read one way for everyone: the causes of each change, the turning points
-and the after-action report. The end screen, the why view, the AAR file the terminal game
-writes and `wargame report` all ask here, so they tell the same story."""
+"""A game's history read one way for everyone: each turn's story, the causes of each change,
+the turning points and the after-action report. The report screen, the replay viewer, the end
+screen, the why view, the AAR file the terminal game writes and `wargame report` all ask here,
+so they tell the same story (a screen only styles it)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,65 @@ class Header:
     fork_of: str = ""  # "`file` (game `id`) at turn N" for a what-if
 
 
+@attrs.frozen
+class Line:
+    """One line of a turn's story. `kind` lets a screen style it: head, none, outcome, passed,
+    note, event, rule, scores; `detail` is the sentence after it, `code` an outcome's result
+    or a rule's phase."""
+
+    kind: str
+    text: str
+    detail: str = ""
+    code: str = ""
+
+
+NUMBERS_NOTE = ("Numbers in sentences are as each order took effect; the rules below move "
+                "values again before the turn ends.")
+
+
+def turn_story(content: Content, report: TurnReport) -> list[Line]:
+    """A resolved turn, told: orders and their outcomes, events, rules, scores. Callers pass
+    the report as its reader may see it (engine.visibility)."""
+    name = content.role_name
+    out = [Line("head", "Orders and outcomes")]
+    if not report.outcomes:
+        out.append(Line("none", "Every seat passed."))
+    for o in report.outcomes:
+        target = f" → {name(o.target)}" if o.target else ""
+        out.append(Line("outcome", f"{name(o.role)} {o.action}{target}", o.why, o.result))
+    silent = [name(r) for r in content.role_ids if not report.orders.get(r)]
+    if silent:
+        out.append(Line("passed", "Passed: " + ", ".join(silent)))
+    if report.outcomes and report.rules:
+        # A sentence's number ("trade recovered to 88") is the value as the order took
+        # effect; the values at the turn's end come after the rules.
+        out.append(Line("note", NUMBERS_NOTE))
+    out.append(Line("head", "Events"))
+    out += [Line("event", e.title, e.text) for e in report.events] or [
+        Line("none", "None this turn.")]
+    out.append(Line("head", "Rules that fired"))
+    out += [Line("rule", r.id, r.why, r.phase) for r in report.rules] or [
+        Line("none", "None this turn.")]
+    out.append(Line("scores", "Scores so far", _scores_line(content, report.scores, " · ")))
+    return out
+
+
+@attrs.frozen
+class Move:
+    """A value that ended a turn different from how it started it, and what moved it."""
+
+    name: str
+    before: Value
+    after: Value
+    causes: tuple[str, ...]  # `Washington: convene_trilateral +2`, in order
+
+
+def moves(content: Content, report: TurnReport) -> list[Move]:
+    return [Move(name, before, after, tuple(f"{cause(content, c)} {format_delta(c.before, c.after)}"
+                                            for c in report.trace_of(name)))
+            for name, (before, after) in report.deltas().items()]
+
+
 def cause(content: Content, change: Change) -> str:
     """Who or what made a change, in words: `Washington: convene_trilateral`."""
     if change.source in ("action", "order") and change.role:
@@ -86,8 +146,8 @@ def _v(v: Value | int) -> str:
     return format_value(v) if isinstance(v, bool) else format_value(float(v))
 
 
-def _scores_line(content: Content, scores: Mapping[str, int]) -> str:
-    return ", ".join(f"{content.role_name(r)} {scores.get(r, 0)}" for r in content.role_ids)
+def _scores_line(content: Content, scores: Mapping[str, int], sep: str = ", ") -> str:
+    return sep.join(f"{content.role_name(r)} {scores.get(r, 0)}" for r in content.role_ids)
 
 
 def _chart_label(name: str, content: Content) -> str:
@@ -165,29 +225,28 @@ def after_action_markdown(game: Game, header: Header) -> str:
 
     lines += ["", "## Turn by turn", ""]
     for rep in history:
-        lines += [f"### Turn {rep.turn} · {rep.label}", ""]
-        for ev in rep.events:
-            lines.append(f"- Event: **{ev.title}** — {ev.text}")
-        for role, given in rep.orders.items():
-            if given:
-                keys = ", ".join(f"`{o.key}`" for o in given)
-                lines.append(f"- {c.role_name(role)} ordered: {keys}")
-        for o in rep.outcomes:
-            target = f" → {c.role_name(o.target)}" if o.target else ""
-            lines.append(f"- {c.role_name(o.role)}: `{o.action}`{target} — **{o.result}**: {o.why}")
-        for rule in rep.rules:
-            lines.append(f"- Rule `{rule.id}`: {rule.why}")
-        moved = rep.deltas()
+        lines.append(f"### Turn {rep.turn} · {rep.label}")
+        for line in turn_story(c, rep):
+            lines.append(_markdown(line))
+        moved = moves(c, rep)
         if moved:
             lines += ["", "| Value | Before | After | Change | Why |", "|---|---|---|---|---|"]
-            for name, (before, after) in moved.items():
-                why = "; ".join(
-                    f"{cause(c, ch)} {format_delta(ch.before, ch.after)}"
-                    for ch in rep.trace_of(name)
-                )
-                lines.append(
-                    f"| `{name}` | {_v(before)} | {_v(after)} | "
-                    f"{format_delta(before, after)} | {why} |"
-                )
+            for m in moved:
+                lines.append(f"| `{m.name}` | {_v(m.before)} | {_v(m.after)} | "
+                             f"{format_delta(m.before, m.after)} | {'; '.join(m.causes)} |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _markdown(line: Line) -> str:
+    if line.kind == "head":
+        return f"\n**{line.text}**\n"
+    if line.kind == "outcome":
+        return f"- {line.text} — **{line.code}**: {line.detail}"
+    if line.kind == "event":
+        return f"- **{line.text}** — {line.detail}"
+    if line.kind == "rule":
+        return f"- `{line.text}` ({line.code}): {line.detail}"
+    if line.kind == "scores":
+        return f"\n{line.text}: {line.detail}."
+    return f"- {line.text}" if line.kind == "passed" else f"*{line.text}*"

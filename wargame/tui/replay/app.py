@@ -10,7 +10,6 @@ snapshot, so a long game opens at once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from rich.text import Text
@@ -23,9 +22,11 @@ from textual.widgets import Footer, Input, Static, Tree
 
 from wargame.engine.resolve import format_delta, format_value, objective_status
 from wargame.engine.state import Change, TurnReport, Value
-from wargame.engine.visibility import hidden_names
+from wargame.engine.visibility import report_as
+from wargame.storage import history
 from wargame.storage.saves import Replay, SaveError
 from wargame.tui.labels import flags_in_force
+from wargame.tui.widgets.preview import BAD_RESULTS
 from wargame.tui.widgets.triangle import Triangle
 
 ALL = "all"
@@ -138,87 +139,58 @@ class ReplayScreen(Screen[Path | None]):
             t.append(f"\n{self.message}", style="italic")
         return t
 
+    def seen(self, turn: int) -> TurnReport:
+        """A turn as the viewpoint saw it (engine.visibility): a role sees no other role's
+        capital, in values, inputs or refusal reasons."""
+        rep = self.replay.report(turn)
+        return rep if self.sees_all() else report_as(self.content, rep, self.viewpoint)
+
     def turn_text(self) -> Text:
         c = self.content
         out = Text()
         if self.replay.turns == 0:
             out.append("Nothing to show yet: the save has no resolved turns.")
             return out
-        rep = self.replay.report(self.position)
+        rep = self.seen(self.position)
         role = None if self.sees_all() else self.viewpoint
-
-        def head(title: str) -> None:
-            out.append(f"{title}\n", style="bold underline")
-
-        head("Events")
-        if not rep.events:
-            out.append("  none\n")
-        for ev in rep.events:
-            out.append(f"  • {ev.title}", style="bold")
-            out.append(f" — {ev.text}\n")
-        head("Orders")
-        for r, orders in rep.orders.items():
-            if role is not None and r != role:
-                out.append(f"  {c.role_name(r)}: ", style="bold")
-                out.append("not yours to see; their outcomes below\n", style="dim")
-                continue
-            keys = ", ".join(o.key for o in orders) if orders else "passed"
-            out.append(f"  {c.role_name(r)}: ", style="bold")
-            out.append(f"{keys}\n")
-        head("Outcomes")
-        if not rep.outcomes:
-            out.append("  none\n")
-        for o in rep.outcomes:
-            target = f" → {c.role_name(o.target)}" if o.target else ""
-            style = "red" if o.result == "refused" else "green"
-            out.append(f"  {c.role_name(o.role)} {o.action}{target}: ")
-            out.append(o.result, style=style)
-            out.append(f" — {o.why}\n")
-        if rep.rules:
-            head("Rules that fired")
-            for rule in rep.rules:
-                out.append(f"  {rule.id}", style="bold")
-                out.append(f": {rule.why}\n")
-        head("Changes")
-        moved = self._visible(rep.deltas())
+        for line in history.turn_story(c, rep):
+            if line.kind == "head":
+                out.append(f"{line.text}\n", style="bold underline")
+            elif line.kind == "outcome":
+                out.append(f"  {line.text}: ")
+                out.append(line.code, style="red" if line.code in BAD_RESULTS else "green")
+                out.append(f" — {line.detail}\n")
+            elif line.kind in ("event", "rule"):
+                out.append(f"  • {line.text}", style="bold")
+                out.append(f" — {line.detail}\n")
+            elif line.kind == "scores" and role is None:
+                out.append(f"{line.text}\n", style="bold underline")
+                out.append(f"  {line.detail}\n")
+            elif line.kind != "scores":
+                out.append(f"  {line.text}\n", style="dim")
+        out.append("Changes\n", style="bold underline")
+        moved = history.moves(c, rep)
         if not moved:
             out.append("  nothing moved\n")
-        for name, (before, after) in moved.items():
-            out.append(f"  {name} {_v(before)} → {_v(after)} ")
-            out.append(f"({format_delta(before, after)})\n", style="cyan")
-        head("Scores" if role is None else f"{c.role_name(role)}'s objectives")
-        if role is None:
-            out.append(
-                "  " + " · ".join(f"{c.role_name(r)} {rep.scores.get(r, 0)}" for r in c.role_ids)
-                + "\n"
-            )
-        else:
+        for m in moved:
+            out.append(f"  {m.name} {_v(m.before)} → {_v(m.after)} ")
+            out.append(f"({format_delta(m.before, m.after)})\n", style="cyan")
+        if role is not None:
+            out.append(f"{c.role_name(role)}'s objectives\n", style="bold underline")
             out.append(f"  score {rep.scores.get(role, 0)}\n")
             state = self.replay.state(self.position)
             for _id, text, holds, points in objective_status(c, state, role):
                 out.append(f"  [{'x' if holds else ' '}] {text} ({points})\n")
-        head("Values after the turn")
-        for name, value in self._visible(
-            {k: (v, v) for k, v in rep.after.items()}
-        ).items():
-            out.append(f"  {name} = {_v(value[1])}\n")
+        out.append("Values after the turn\n", style="bold underline")
+        for name, value in rep.after.items():
+            out.append(f"  {name} = {_v(value)}\n")
         return out
-
-    def _visible(
-        self, values: Mapping[str, tuple[Value, Value]]
-    ) -> dict[str, tuple[Value, Value]]:
-        if self.sees_all():
-            return dict(values)
-        return {k: v for k, v in values.items()
-                if k not in hidden_names(self.content, self.viewpoint)}
 
     def fill_tree(self, tree: Tree[None], rep: TurnReport) -> None:
         tree.clear()
         tree.root.set_label(Text(f"why · turn {rep.turn} ({rep.label})"))
         groups: dict[str, list[Change]] = {}
         for change in rep.trace:
-            if not self.sees_all() and change.name in hidden_names(self.content, self.viewpoint):
-                continue
             groups.setdefault(change.name, []).append(change)
         for name, changes in groups.items():
             first, last = changes[0].before, changes[-1].after
@@ -226,8 +198,8 @@ class ReplayScreen(Screen[Path | None]):
                 Text(f"{name} {_v(first)} → {_v(last)} ({format_delta(first, last)})"), expand=True
             )
             for ch in changes:
-                who = f"{self.content.role_name(ch.role)}: " if ch.role else ""
-                label = Text(f"{format_delta(ch.before, ch.after)} {ch.source} {who}{ch.source_id}")
+                label = Text(f"{format_delta(ch.before, ch.after)} "
+                             f"{history.cause(self.content, ch)}")
                 label.append(f" [{ch.phase}]", style="dim")
                 if ch.clamped:
                     label.append(" (clamped)", style="yellow")
@@ -243,7 +215,7 @@ class ReplayScreen(Screen[Path | None]):
         self.query_one("#turn", Static).update(self.turn_text())
         board = self.query_one(Triangle)
         if self.replay.turns:
-            rep = self.replay.report(self.position)
+            rep = self.seen(self.position)
             names = {r: self.content.role_name(r) for r in self.content.role_ids}
             board.show(rep.after, names, f"after turn {self.position} · {rep.label}",
                        flags_in_force(rep.after, self.content))
@@ -255,7 +227,7 @@ class ReplayScreen(Screen[Path | None]):
             warning.update(Text(f"⚠ this turn does not replay as saved: {note}"))
         tree = self.query_one(WhyTree)
         if self.replay.turns:
-            self.fill_tree(tree, self.replay.report(self.position))
+            self.fill_tree(tree, self.seen(self.position))
         else:
             tree.clear()
 

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from wargame.engine.resolve import format_delta, format_value
 from wargame.engine.state import TurnReport
+from wargame.storage import history
 from wargame.tui.labels import label
 from wargame.tui.messages import ReportDone
 from wargame.tui.screens.base import GameScreenBase
@@ -24,47 +25,31 @@ from wargame.tui.widgets.safe_lists import SafeOptionList
 
 
 def story_markup(session: Session, report: TurnReport) -> str:
-    s = session
-    lines = ["[b]Orders and outcomes[/b]"]
-    if not report.outcomes:
-        lines.append("[dim]Every seat passed.[/]")
-    for o in report.outcomes:
-        target = f" → {escape(s.name(o.target))}" if o.target else ""
-        style = "$text-error" if o.result in BAD_RESULTS else "$text-success"
-        lines.append(f"[b]{escape(s.name(o.role))}[/b] {escape(o.action)}{target}  "
-                     f"[{style}]\\[{escape(o.result)}][/]")
-        lines.append(f"   {escape(o.why)}")
-    silent = [r for r in s.content.role_ids if not report.orders.get(r)]
-    if silent:
-        lines.append("[dim]Passed: " + ", ".join(escape(s.name(r)) for r in silent) + "[/]")
-    if report.outcomes and report.rules:
-        # A sentence's number ("trade recovered to 88") is the value as the order took
-        # effect; the table shows the turn's end, after the rules below.
-        lines.append("[dim]Numbers in sentences are as each order took effect; the rules "
-                     "below move values again before the turn ends.[/]")
-    lines.append("")
-    lines.append("[b]Events[/b]")
-    if not report.events:
-        lines.append("[dim]None this turn.[/]")
-    for ev in report.events:
-        lines.append(f"• [b]{escape(ev.title)}[/b] — {escape(ev.text)}")
-    lines.append("")
-    lines.append("[b]Rules that fired[/b]")
-    for rule in report.rules:
-        lines.append(f"• [$text-accent]{escape(rule.id)}[/] [dim]({escape(rule.phase)})[/] "
-                     f"{escape(rule.why)}")
-    lines.append("")
-    scores = " · ".join(f"{escape(s.name(r))} {report.scores.get(r, 0)}"
-                        for r in s.content.role_ids)
-    lines.append(f"[b]Scores so far[/b]  {scores}")
+    """The turn's story (storage.history.turn_story), styled for the screen."""
+    lines: list[str] = []
+    for line in history.turn_story(session.content, report):
+        text, detail = escape(line.text), escape(line.detail)
+        if line.kind == "head":
+            lines += [*([""] if lines else []), f"[b]{text}[/b]"]
+        elif line.kind == "outcome":
+            style = "$text-error" if line.code in BAD_RESULTS else "$text-success"
+            lines += [f"{text}  [{style}]\\[{escape(line.code)}][/]", f"   {detail}"]
+        elif line.kind == "event":
+            lines.append(f"• [b]{text}[/b] — {detail}")
+        elif line.kind == "rule":
+            lines.append(f"• [$text-accent]{text}[/] [dim]({escape(line.code)})[/] {detail}")
+        elif line.kind == "scores":
+            lines += ["", f"[b]{text}[/b]  {detail}"]
+        else:
+            lines.append(f"[dim]{text}[/]")
     return "\n".join(lines)
 
 
 def moved_rows(session: Session, report: TurnReport) -> tuple[str, list[tuple[str, str]]]:
     """The table of values that moved: a header line and (name, line) rows, in columns."""
     content = session.content
-    cells = [(name, label(name, content)[:22], format_value(before), format_value(after),
-              format_delta(before, after)) for name, (before, after) in report.deltas().items()]
+    cells = [(m.name, label(m.name, content)[:22], format_value(m.before), format_value(m.after),
+              format_delta(m.before, m.after)) for m in history.moves(content, report)]
     widths = [max([len(head)] + [len(c[i + 1]) for c in cells])
               for i, head in enumerate(("Value", "From", "To"))]
 
