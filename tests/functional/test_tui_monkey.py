@@ -137,6 +137,9 @@ async def run_monkey(seed: int, steps: int, folder: Path) -> MonkeyApp:
     return app
 
 
+# ~20 s alone, but ten times that on a loaded 2-core machine: the suite's 5-minute guard
+# against hangs is for tests that wait, not for one that works through 3000 events.
+@pytest.mark.timeout(1800)
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_monkey(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WARGAME_SAVE_DIR", str(tmp_path))
