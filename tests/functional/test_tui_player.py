@@ -5,6 +5,7 @@ the values the rules read, the score and the preview's two cases."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,16 +34,18 @@ def new_app(folder: Path, seats: dict[str, str], seed: int = 4) -> WargameApp:
 
 
 @pytest.fixture
-def slow_bot(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """A seat kind "slow" that thinks until released (as a search bot or an agent might)."""
+def slow_bot(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """A seat kind "slow" that thinks until released (as a search bot or an agent might): by
+    the test, or at its end; no clock releases it while the test looks at the screens."""
     release = threading.Event()
 
     def slow(p: Playout, role: str) -> tuple[Order, ...]:
-        release.wait(10)
+        release.wait(600)
         return bots.heuristic_bot(p, role)
 
     monkeypatch.setitem(bots._KINDS, "slow", lambda _param: slow)
-    return release
+    yield release
+    release.set()
 
 
 def screen_text(app: WargameApp) -> str:
