@@ -249,4 +249,4 @@ def _markdown(line: Line) -> str:
         return f"- `{line.text}` ({line.code}): {line.detail}"
     if line.kind == "scores":
         return f"\n{line.text}: {line.detail}."
-    return f"- {line.text}" if line.kind == "passed" else f"*{line.text}*"
+    return f"- {line.text}" if line.kind == "passed" else f"\n*{line.text}*"

@@ -1,0 +1,31 @@
+"""One story of a turn: the report screen and the after-action report (file and `wargame
+report`) render the same lines of storage.history.turn_story, each in its own style."""
+
+from __future__ import annotations
+
+from textual.content import Content as Styled
+
+from wargame.storage import history
+from wargame.tui.launch import build_session
+from wargame.tui.screens.report import story_markup
+from wargame.tui.session import Session
+
+
+def test_the_report_screen_and_the_aar_tell_each_turn_alike() -> None:
+    session = build_session("convenor", {"washington": "heuristic"}, 4)
+    assert isinstance(session, Session)
+    for _ in range(3):
+        session.resolve()
+    md = session.after_action_markdown()
+    for report in session.game.history:
+        section = md.split(f"### Turn {report.turn} · ", 1)[1].split("### Turn ", 1)[0]
+        screen = Styled.from_markup(story_markup(session, report)).plain
+        lines = history.turn_story(session.content, report)
+        assert [x.kind for x in lines].count("outcome") == len(report.outcomes)
+        for line in lines:
+            for words in (line.text, line.detail, line.code):
+                assert words in section, (report.turn, words)
+                # The screen wraps nothing itself: each line is there whole.
+                assert words in screen, (report.turn, words)
+        for move in history.moves(session.content, report):
+            assert f"| `{move.name}` |" in section
