@@ -91,6 +91,9 @@ def mutated(draw: st.DrawFn) -> tuple[str, str]:
     return which, "\n".join(lines) + "\n"
 
 
+# Heavy work, not waiting: ~20 s alone, 220 s under load 18 on 2 cores; the suite's 300 s
+# guard against hangs would kill it on a busier machine.
+@pytest.mark.timeout(1800)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_broken_content_gives_clean_problems(case: tuple[str, str]) -> None:
