@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
+from wargame.cli import output
 from wargame.cli.common import UsageError, load_scenario, path_arg
 
 
@@ -41,18 +41,17 @@ def run(args: argparse.Namespace) -> int:
     scripted = read_orders(args.orders, content)
     rows = calibrate(content, targets, scripted, range(args.seed, args.seed + args.runs))
     for line in table(rows):
-        print(line)
+        output.line(line)
     over = [r for r in rows if not r.ok]
     runs = f"{args.runs} run{'s' if args.runs != 1 else ''}"
     targets_word = "target" if len(rows) == 1 else "targets"
     if over:
         for r in over:
-            print(
+            output.problem(
                 f"{r.target.where}: {r.target.value} at {r.label} is off by "
-                f"{abs(r.error):.1f}, more than its tolerance {r.target.tolerance:g}",
-                file=sys.stderr,
+                f"{abs(r.error):.1f}, more than its tolerance {r.target.tolerance:g}"
             )
-        print(f"{len(over)} of {len(rows)} {targets_word} over tolerance ({runs})", file=sys.stderr)
+        output.problem(f"{len(over)} of {len(rows)} {targets_word} over tolerance ({runs})")
         return 1
-    print(f"ok: {len(rows)} {targets_word} within tolerance ({runs})", file=sys.stderr)
+    output.problem(f"ok: {len(rows)} {targets_word} within tolerance ({runs})")
     return 0

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.cli import output
 from wargame.cli.common import path_arg
 
 
@@ -23,21 +23,20 @@ def run(args: argparse.Namespace) -> int:
 
     results, problems = run_files([Path(p) for p in args.paths])
     for p in problems:
-        print(p)
+        output.line(str(p))
     failed = 0
     for r in results:
         w = r.where
         if r.ok:
             if args.verbose:
-                print(f"{w.file}:{w.line}:{w.col}: ok {r.case.id}")
+                output.line(f"{w.file}:{w.line}:{w.col}: ok {r.case.id}")
             continue
         failed += 1
         for f in r.failures:
-            print(f"{w.file}:{w.line}:{w.col}: FAIL {r.case.id}: {f}")
+            output.line(f"{w.file}:{w.line}:{w.col}: FAIL {r.case.id}: {f}")
     passed = len(results) - failed
-    print(
+    output.problem(
         f"{passed} passed, {failed} failed"
-        + (f", {len(problems)} problems in the files" if problems else ""),
-        file=sys.stderr,
+        + (f", {len(problems)} problems in the files" if problems else "")
     )
     return 1 if failed or problems or not results else 0

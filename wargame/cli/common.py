@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
+from wargame.cli import output
 from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
 from wargame.formats.files import shown
@@ -65,7 +66,7 @@ class Parser(argparse.ArgumentParser):
             message = f"no {m.group(1)!r}; one of: {', '.join(choices)}" + did_you_mean(
                 m.group(1), choices
             )
-        print(f"{self.prog}: {message} (see '{self.prog} --help')", file=sys.stderr)
+        output.problem(f"{self.prog}: {message} (see '{self.prog} --help')")
         sys.exit(2)
 
 

@@ -9,6 +9,7 @@ import argparse
 import shlex
 from typing import Any
 
+from wargame.cli import output
 from wargame.cli.common import ROLES
 
 SHELLS = ("bash", "zsh", "fish")
@@ -150,5 +151,5 @@ def run(args: argparse.Namespace) -> int:
     from wargame.cli.main import build_parser
 
     parser = build_parser()
-    print({"bash": bash, "zsh": zsh, "fish": fish}[args.shell](parser), end="")
+    output.write({"bash": bash, "zsh": zsh, "fish": fish}[args.shell](parser))
     return 0

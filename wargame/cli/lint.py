@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.cli import output
 from wargame.cli.common import path_arg
 
 
@@ -22,11 +22,11 @@ def run(args: argparse.Namespace) -> int:
 
     problems, checked = lint_paths([Path(p) for p in args.paths])
     for p in problems:
-        print(p)
+        output.line(str(p))
     files = f"{checked} scenario{'s' if checked != 1 else ''}"
     if problems:
         n = len(problems)
-        print(f"{n} warning{'s' if n != 1 else ''} in {files}", file=sys.stderr)
+        output.problem(f"{n} warning{'s' if n != 1 else ''} in {files}")
         return 1
-    print(f"ok: {files} linted, nothing to warn about", file=sys.stderr)
+    output.problem(f"ok: {files} linted, nothing to warn about")
     return 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
+
+from wargame.cli import output
+from wargame.formats.untrusted import printable
 
 
 def add(sub: Any) -> None:
@@ -39,19 +41,21 @@ def run(args: argparse.Namespace) -> int:
         try:
             c = load_content(path)
         except ContentError as err:
-            print(
-                f"{path}: does not load ({len(err.every)} problems; run wargame validate)",
-                file=sys.stderr,
+            output.problem(
+                f"{path}: does not load ({len(err.every)} problems; run wargame validate)"
             )
             continue
         rows.append((c.id, c.title, c.years(), ", ".join(c.role_ids), str(c.turns)))
     if args.json:
         keys = ("id", "title", "years", "roles", "turns")
         for row in rows:
-            print(json.dumps(dict(zip(keys, row, strict=True))))
+            output.line(json.dumps(dict(zip(keys, row, strict=True))))
         return 0
-    header = ("ID", "TITLE", "YEARS", "ROLES", "TURNS")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
-    for row in [header, *rows]:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    header: tuple[str, ...] = ("ID", "TITLE", "YEARS", "ROLES", "TURNS")
+    # Escaped first, so the columns line up as shown.
+    shown: list[tuple[str, ...]] = [tuple(printable(cell) for cell in row) for row in rows]
+    widths = [max(len(r[i]) for r in [header, *shown]) for i in range(5)]
+    for cells in [header, *shown]:
+        padded = (cell.ljust(w) for cell, w in zip(cells, widths, strict=True))
+        output.line("  ".join(padded).rstrip())
     return 0

@@ -4,8 +4,6 @@ and `list` start fast."""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Sequence
 
 from wargame import __version__
@@ -18,6 +16,7 @@ from wargame.cli import (
     lint,
     listing,
     new,
+    output,
     play,
     plot,
     replay,
@@ -30,6 +29,7 @@ from wargame.cli import (
     validate,
 )
 from wargame.cli.common import Parser, UsageError
+from wargame.cli.output import OutputError
 from wargame.storage.content_loader import ContentError
 
 # In the order `wargame --help` lists them.
@@ -72,32 +72,43 @@ def build_parser() -> Parser:
     return p
 
 
-def _quiet_broken_pipe() -> int:
-    # The reader went away (`wargame run ... | head -1`): that is not an error. Point stdout at
-    # /dev/null so the interpreter's final flush does not print a second traceback.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["play", *(argv or [])])
+    output.start()
     try:
+        code = _main(argv)
+    except SystemExit as stop:  # argparse's --help and --version, and its usage errors
+        failed = output.finish()
+        if failed is not None:
+            output.error(str(failed))
+            raise SystemExit(stop.code or 1) from None
+        raise
+    failed = output.finish()
+    if failed is not None:
+        output.error(str(failed))
+        return code or 1
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args(["play", *(argv or [])])
         return int(args.func(args))
     except BrokenPipeError:
-        return _quiet_broken_pipe()
+        # The reader went away (`wargame list | head -1`): not an error, as for other tools.
+        output.drop_stdout()
+        return 0
+    except OutputError as err:
+        output.error(str(err))
+        return 1
     except UsageError as err:
-        print(f"wargame: {err}", file=sys.stderr)
+        output.error(str(err))
         return 2
     except ContentError as err:
         for problem in err.problems:
-            print(problem, file=sys.stderr)
+            output.problem(str(problem))
         return 1
     except KeyboardInterrupt:
         return 130
@@ -106,6 +117,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from wargame.storage.saves import SaveError
 
         if isinstance(err, SaveError):
-            print(f"wargame: {err.message}", file=sys.stderr)
+            output.error(err.message)
             return 1
         raise

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.cli import output
 from wargame.cli.common import DEFAULT_SCENARIO, UsageError
 
 
@@ -53,6 +53,6 @@ def run(args: argparse.Namespace) -> int:
         path.write_text(text, encoding="utf-8")
     except OSError as err:
         raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
-    print(f"wrote {path} (id {new_id})", file=sys.stderr)
-    print(f"next: wargame validate {path} && wargame lint {path}", file=sys.stderr)
+    output.problem(f"wrote {path} (id {new_id})")
+    output.problem(f"next: wargame validate {path} && wargame lint {path}")
     return 0

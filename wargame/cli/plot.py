@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
+
+from wargame.cli import output
 
 
 def add(sub: Any) -> None:
@@ -28,8 +29,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         written = plot_runs(runs, out)
     except PlotError as err:
-        print(f"wargame: {err}", file=sys.stderr)
+        output.error(str(err))
         return 1
     for path in written:
-        print(path)
+        output.line(str(path))
     return 0

@@ -11,10 +11,10 @@ A bad file is a message on stderr and exit 1, never a traceback.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.cli import output
 from wargame.cli.common import UsageError, did_you_mean, has_screen, path_arg
 
 
@@ -39,10 +39,6 @@ def add(sub: Any) -> None:
     rep.set_defaults(func=replay)
 
 
-def _err(message: str) -> None:
-    print(f"wargame: {message}", file=sys.stderr)
-
-
 def replay(args: argparse.Namespace) -> int:
     from wargame.storage.saves import SaveError, open_replay, verify_save
 
@@ -60,23 +56,23 @@ def replay(args: argparse.Namespace) -> int:
             if not verify:  # only the comparison was asked for; say if the save itself is off
                 lines = [ln for ln in lines if not ln.startswith("ok: ")]
             for line in lines:
-                print(line)
+                output.line(line)
             differs = current and result.current is not None and (
                 result.current.divergence is not None
             )
             return 1 if differs or not result.ok else 0
         rep = open_replay(path)
     except SaveError as err:
-        _err(err.message)
+        output.error(err.message)
         return 1
     role = getattr(args, "as_role", None)
     if role is not None and role not in rep.content.role_ids:
-        _err(f"--as: {rep.content.id} has no role {role!r} "
+        output.error(f"--as: {rep.content.id} has no role {role!r} "
              f"(roles: {', '.join(rep.content.role_ids)})"
              + did_you_mean(role, rep.content.role_ids))
         return 2
     if not has_screen():
-        _err("the replay viewer needs a terminal (stdin and stdout); without one use "
+        output.error("the replay viewer needs a terminal (stdin and stdout); without one use "
              "'wargame replay SAVE --verify' or 'wargame report SAVE'")
         return 2
     from wargame.tui.replay import ReplayApp

@@ -7,9 +7,9 @@ import argparse
 import csv
 import io
 import json
-import sys
 from typing import TYPE_CHECKING, Any
 
+from wargame.cli import output
 from wargame.cli.common import path_arg
 
 if TYPE_CHECKING:  # saves load only when a report is asked for: other commands start faster
@@ -32,13 +32,9 @@ def add(sub: Any) -> None:
 
 
 def report(args: argparse.Namespace) -> int:
-    from wargame.storage.saves import SaveError, load_game
+    from wargame.storage.saves import load_game
 
-    try:
-        loaded = load_game(args.save)
-    except SaveError as err:
-        print(f"wargame: {err.message}", file=sys.stderr)
-        return 1
+    loaded = load_game(args.save)  # a SaveError is one line on stderr (main)
     fmt = getattr(args, "format", "md") or "md"
     text = {"md": markdown, "json": as_json, "csv": as_csv}[fmt](loaded)
     if fmt == "md":
@@ -46,8 +42,7 @@ def report(args: argparse.Namespace) -> int:
 
         hotwash = host_markdown_of(args.save)  # a hosted game: rationale and interventions
         text = f"{text.rstrip()}\n\n{hotwash}" if hotwash else text
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    output.write(text)
     return 0
 
 

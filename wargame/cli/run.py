@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.cli import output
 from wargame.cli.common import (
     DEFAULT_SCENARIO,
     UsageError,
@@ -96,7 +96,6 @@ def run(args: argparse.Namespace) -> int:
             **bots}
     game = Game(content, args.seed)
     limit = content.turns if args.turns is None else max(0, min(args.turns, content.turns))
-    out = sys.stdout
     seats = open_agent_seats(agents, content, options)
     try:
         for t in range(limit):
@@ -113,8 +112,7 @@ def run(args: argparse.Namespace) -> int:
             line = turn_json(report, trace=args.trace)
             if seats:
                 line["agents"] = _agents_json(seats, report.turn)
-            out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
-            out.flush()
+            output.line(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
     finally:
         for seat in seats.values():
             seat.finish(game)

@@ -6,6 +6,8 @@ import argparse
 import json
 from typing import Any
 
+from wargame.cli import output
+
 
 def add(sub: Any) -> None:
     sch = sub.add_parser(
@@ -23,5 +25,5 @@ def add(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from wargame.storage.schemas import schema_for
 
-    print(json.dumps(schema_for(args.kind), indent=2, ensure_ascii=False))
+    output.line(json.dumps(schema_for(args.kind), indent=2, ensure_ascii=False))
     return 0

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wargame.cli import output
 from wargame.cli.common import UsageError
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def agent_options(args: argparse.Namespace) -> AgentOptions:
 
 
 def report_error(error: SeatError) -> None:
-    print(f"wargame: {error.role}'s agent, turn {error.turn}: {error.message}", file=sys.stderr)
+    output.error(f"{error.role}'s agent, turn {error.turn}: {error.message}")
 
 
 def agent_specs(args: argparse.Namespace, content: Content) -> dict[str, str]:
@@ -90,5 +90,5 @@ def open_agent_seats(
         for role, seat in seats.items():
             log = getattr(seat.transport, "log_path", None)
             if log is not None:
-                print(f"wargame: {role}'s agent writes its stderr to {log}", file=sys.stderr)
+                output.error(f"{role}'s agent writes its stderr to {log}")
     return seats

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from wargame.cli import output
+
 EXAMPLES = """examples:
   wargame simulate convenor --runs 100
   wargame simulate convenor --runs 1000 --jobs auto --bot tokyo=random \\
@@ -93,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     except (OutputError, RunError) as err:
         raise UsageError(str(err)) from None
     if note:
-        print(f"wargame: {note}", file=sys.stderr)
+        output.error(note)
     shown = _Progress(plan.games) if _stderr_tty() else None
     try:
         outcome = run_experiment(
@@ -105,13 +107,13 @@ def run(args: argparse.Namespace) -> int:
             start_progress=shown.start if shown else None,
         )
     except RunError as err:
-        print(f"wargame: {err}", file=sys.stderr)
+        output.error(str(err))
         return 1
     except OutputError as err:
-        print(f"wargame: {err}", file=sys.stderr)
+        output.error(str(err))
         return 1
     except OSError as err:
-        print(f"wargame: cannot write {out}: {err.strerror or err}", file=sys.stderr)
+        output.error(f"cannot write {out}: {err.strerror or err}")
         return 1
     finally:
         if shown:
@@ -122,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
     if not _print_summary(outcome.summary.render(bots, outcome.interrupted)):
         return 1
     with contextlib.suppress(OSError, ValueError):
-        print(default_out_note(outcome, out), file=sys.stderr)
+        output.problem(default_out_note(outcome, out))
     return code
 
 
@@ -131,7 +133,8 @@ def _print_summary(renderables: Sequence[Any]) -> bool:
     from rich.console import Console
 
     if sys.stdout is None:  # started with stdout closed
-        return True
+        output.error("cannot write the summary: standard output is closed")
+        return False
     import io
 
     terminal = sys.stdout.isatty()
@@ -156,7 +159,7 @@ def _print_summary(renderables: Sequence[Any]) -> bool:
         _quiet_stdout()
     except OSError as err:
         _quiet_stdout()
-        print(f"wargame: cannot write the summary: {err.strerror or err}", file=sys.stderr)
+        output.error(f"cannot write the summary: {err.strerror or err}")
         return False
     return True
 

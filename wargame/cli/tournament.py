@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from wargame.cli import output
 from wargame.cli.common import UsageError, load_scenario, path_arg
 from wargame.cli.seats import add_agent_options, agent_options, report_error
 
@@ -119,7 +120,7 @@ def print_tables(results: list[Any], entrants: list[Any], roles: tuple[str, ...]
     standings = rank(results, entrants)
     seats = per_seat(results)
     if as_json:
-        print(json.dumps({
+        output.line(json.dumps({
             "games": len(results),
             "ranking": [
                 {"rank": i, "entrant": s.name, "ordinal": round(s.ordinal, 3),
@@ -132,16 +133,16 @@ def print_tables(results: list[Any], entrants: list[Any], roles: tuple[str, ...]
                          for n, cells in seats.items()},
         }))
         return
-    print(f"{len(results)} games. Rating: OpenSkill Plackett-Luce, ranked by ordinal "
+    output.line(f"{len(results)} games. Rating: OpenSkill Plackett-Luce, ranked by ordinal "
           "(mu - 3 sigma); edge: mean score above the seat's average.")
     head = ("RANK", "ENTRANT", "ORDINAL", "MU", "SIGMA", "GAMES", "WINS", "EDGE", "ERRORS")
     rows = [(str(i), s.name, f"{s.ordinal:.2f}", f"{s.mu:.2f}", f"{s.sigma:.2f}",
              str(s.games), str(s.wins), f"{s.edge:+.2f}", str(s.errors))
             for i, s in enumerate(standings, 1)]
     _table(head, rows)
-    print()
+    output.line()
     means = seat_means(results)
-    print("Mean score by seat (games):")
+    output.line("Mean score by seat (games):")
     head2 = ("ENTRANT", *roles)
     names = [s.name for s in standings] + sorted(n for n in seats if n.startswith("fill:"))
     rows2 = [(n, *(f"{seats[n][r][0]:.2f} ({seats[n][r][1]})" if r in seats.get(n, {})
@@ -153,4 +154,4 @@ def print_tables(results: list[Any], entrants: list[Any], roles: tuple[str, ...]
 def _table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     for row in [head, *rows]:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        output.line("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())

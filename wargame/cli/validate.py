@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.cli import output
 from wargame.cli.common import path_arg
 
 
@@ -29,13 +29,12 @@ def run(args: argparse.Namespace) -> int:
 
     problems, checked = validate_paths([Path(p) for p in args.paths])
     for p in shown(problems):
-        print(p)
+        output.line(str(p))
     if problems:
-        print(
+        output.problem(
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {checked} "
-            f"file{'s' if checked != 1 else ''}",
-            file=sys.stderr,
+            f"file{'s' if checked != 1 else ''}"
         )
         return 1
-    print(f"ok: {checked} file{'s' if checked != 1 else ''} checked", file=sys.stderr)
+    output.problem(f"ok: {checked} file{'s' if checked != 1 else ''} checked")
     return 0

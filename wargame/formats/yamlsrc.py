@@ -28,6 +28,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from wargame.formats.files import YAML_LIMIT, FileRefused, read_bytes
+from wargame.formats.untrusted import first_control
 
 __all__ = [
     "MAX_DEPTH",
@@ -557,7 +558,7 @@ class _Builder:
         text: str = node.value
         tag = node.tag
         if tag in _TEXT_TAGS or tag == _TIMESTAMP:
-            return text
+            return self.text(node)
         if tag == _BOOL and text.lower() not in ("true", "false"):
             return text  # YAML 1.1 yes/no/on/off: the writer meant the word
         if tag in (_INT, _FLOAT, _BOOL, _NULL):
@@ -566,11 +567,24 @@ class _Builder:
             self.report(line, col, f"unsupported tag '{_short_tag(tag)}'")
         return text
 
+    def text(self, node: ScalarNode) -> str:
+        """A text as written; a control character or lone surrogate in it (only a quoted
+        escape such as "\\e" can put one there) is a problem: titles and names reach terminals."""
+        text: str = node.value
+        bad = first_control(text)
+        if bad is not None:
+            self.report(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"control character {bad} in text: terminals act on these; remove it",
+            )
+        return text
+
     def scalar(self, node: ScalarNode) -> object:
         tag = node.tag
         text: str = node.value
         if tag in _TEXT_TAGS or tag in (_TIMESTAMP, _MERGE):
-            return text  # timestamps stay as written: `start: 2018-10-01`
+            return self.text(node)  # timestamps stay as written: `start: 2018-10-01`
         if tag in (_INT, _FLOAT) and ":" in text:  # YAML 1.1 base 60: 190:20:30 is 685230
             self.report(
                 node.start_mark.line + 1,

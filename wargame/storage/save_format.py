@@ -54,6 +54,7 @@ from wargame.formats.save import (
     converter,
     structure,
 )
+from wargame.formats.untrusted import first_control, printable
 from wargame.storage.content_loader import (
     ContentError,
     ContentSource,
@@ -341,7 +342,45 @@ def parse_bytes(data: bytes, name: str = "the file") -> dict[str, Any]:
         raise SaveError(f"{name} is damaged or not a save: {what} to read") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SaveError(f'{name} is not a wargame save (no "format": "{FORMAT}")')
+    bad = _bad_text(doc)
+    if bad is not None:
+        raise SaveError(f"{name} is damaged or was edited: {bad}")
     return doc
+
+
+# Free text whose control characters are escaped wherever it is shown: the embedded YAML
+# (which refuses them itself when compiled), agents' replies, a host's notes.
+_FREE_TEXT = frozenset({"content", "agents", "host"})
+
+
+def _bad_text(doc: dict[str, Any]) -> str | None:
+    """What is wrong with the save's texts, or None: a lone surrogate anywhere (JSON can write
+    "\\ud800"; it is no character, and UTF-8 cannot hold it), or a control character in a
+    field the game writes from names and titles (what a terminal would act on)."""
+    stack: list[tuple[Any, str, bool]] = [(doc, "", True)]
+    while stack:
+        value, where, strict = stack.pop()
+        texts: list[str] = []
+        if isinstance(value, str):
+            texts = [value]
+        elif isinstance(value, dict):
+            texts = list(value)
+            stack += [
+                (v, f"{where}.{k}" if where else k, strict and k not in _FREE_TEXT)
+                for k, v in value.items()
+            ]
+        elif isinstance(value, list):
+            stack += [(v, f"{where}[{i}]", strict) for i, v in enumerate(value)]
+        for text in texts:
+            bad = first_control(text)
+            if bad is None:
+                continue
+            at = printable(f'"{where}"' if where else "a key")
+            if 0xD800 <= int(bad[2:], 16) < 0xE000:
+                return f"a lone surrogate ({bad}, not a character) in {at}"
+            if strict:
+                return f"control character {bad} in {at}"
+    return None
 
 
 def check_version(doc: Mapping[str, Any]) -> int:

@@ -16,8 +16,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from wargame.formats.untrusted import printable
 from wargame.storage.saves import SaveError, SaveInfo, list_saves, open_replay
-from wargame.tui.untrusted import printable
 
 
 def seats_text(seats: dict[str, str] | object) -> str:

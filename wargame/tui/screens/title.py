@@ -11,10 +11,10 @@ from textual.containers import Center, Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from wargame.formats.untrusted import printable
 from wargame.storage.saves import SaveInfo
 from wargame.tui.messages import OpenLoad, OpenNewGame, QuickStart, ResumeSave
 from wargame.tui.screens.base import GameScreenBase
-from wargame.tui.untrusted import printable
 from wargame.tui.widgets.key_footer import KeyFooter
 from wargame.tui.widgets.safe_lists import SafeOptionList
 
