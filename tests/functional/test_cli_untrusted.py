@@ -4,7 +4,6 @@ with FILE:LINE:COL or as a damaged save; what is shown is escaped (`\\x1b`, `\\u
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
@@ -14,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from edited_saves import edited
 
 from wargame.formats.untrusted import printable
-from wargame.storage.content_loader import ContentSource, SourceFile
-from wargame.storage.save_format import sign_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 CONVENOR = (ROOT / "scenarios" / "convenor.yaml").read_text(encoding="utf-8")
@@ -43,20 +41,7 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _edited(saved: Path, tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
-    """The save as another tool would rewrite it: changed, its content hash and checksum
-    recomputed (so only our text checks can refuse it), JSON escapes for odd characters."""
-    doc = json.loads(saved.read_text(encoding="utf-8"))
-    change(doc)
-    texts = doc["content"]
-    # With a lone surrogate no hash can be computed; the text check comes first anyway.
-    with contextlib.suppress(UnicodeEncodeError):
-        texts["sha256"] = ContentSource(
-            SourceFile(texts["scenario"]["name"], texts["scenario"]["text"]),
-            tuple(SourceFile(r["name"], r["text"]) for r in texts["rules"]),
-        ).digest()
-    out = tmp_path / "edited.json"
-    out.write_bytes(sign_bytes(json.dumps(doc, indent=1).encode()))
-    return out
+    return edited(saved, tmp_path / "edited.json", change)
 
 
 def test_printable_escapes_what_a_terminal_acts_on() -> None:

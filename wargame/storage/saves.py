@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import math
 import os
 import re
 import shutil
@@ -483,15 +484,32 @@ class ValueDiff:
     name: str
     saved: Value | int | None
     replayed: Value | int | None
+    saved_text: str | None = None  # a text field (a turn's label) instead of a value
+    replayed_text: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.name} {_fmt(self.saved)} → {_fmt(self.replayed)}"
+        if self.saved_text is not None or self.replayed_text is not None:
+            return f"{self.name} {self.saved_text!r} → {self.replayed_text!r}"
+        saved, replayed = _fmt(self.saved), _fmt(self.replayed)
+        if saved == replayed:  # too close to tell apart when rounded: show every digit
+            saved, replayed = _fmt(self.saved, exact=True), _fmt(self.replayed, exact=True)
+        return f"{self.name} {saved} → {replayed}"
 
 
-def _fmt(v: Value | int | None) -> str:
+def _fmt(v: Value | int | None, *, exact: bool = False) -> str:
     if v is None:
         return "—"
-    return format_value(v) if isinstance(v, bool) else format_value(float(v))
+    if isinstance(v, bool):
+        return format_value(v)
+    if not math.isfinite(v):
+        return str(float(v))  # nan, inf: only an edited save holds them
+    return repr(float(v)) if exact else format_value(float(v))
+
+
+def _differs(a: Value | int | None, b: Value | int | None) -> bool:
+    """A stored value is false unless it is the replayed one: same number (NaN is never
+    equal) and a flag only where the replay has a flag."""
+    return isinstance(a, bool) != isinstance(b, bool) or a != b
 
 
 @attrs.frozen
@@ -511,6 +529,8 @@ class Divergence:
             shown = "; ".join(str(d) for d in self.diffs[:8])
             more = f"; and {len(self.diffs) - 8} more" if len(self.diffs) > 8 else ""
             body = f"{shown}{more}  ({saved} → {replayed})"
+            if self.saved_hash == self.replayed_hash:
+                body += "; the state hash agrees, so the values stored in the file are false"
         else:
             body = (
                 f"the values agree but the state hash does not ({saved} "
@@ -533,12 +553,12 @@ def _value_diffs(
     if saved is not None:
         for name in [*saved, *(n for n in replayed if n not in saved)]:
             a, b = saved.get(name), replayed.get(name)
-            if a != b or type(a) is not type(b):
+            if _differs(a, b):
                 out.append(ValueDiff(name, a, b))
     if saved_scores is not None and replayed_scores is not None:
         for role in [*saved_scores, *(r for r in replayed_scores if r not in saved_scores)]:
             a_s, b_s = saved_scores.get(role), replayed_scores.get(role)
-            if a_s != b_s:
+            if _differs(a_s, b_s):
                 out.append(ValueDiff(f"score.{role}", a_s, b_s))
     return tuple(out)
 
@@ -547,7 +567,9 @@ def _resolve_all(
     doc: SaveDoc, content: Content
 ) -> tuple[list[TurnReport], list[GameState], Divergence | None]:
     """Re-resolve every saved turn from the seed (applying the white cell's controls, each
-    at its turn); note the first turn whose hash differs."""
+    at its turn); note the first turn that differs: its state hash, or any value it stores
+    (each variable, each score, its label; a tool reading the JSON trusts those, and a
+    re-signed file could hold anything there)."""
     state = _controlled(doc, content, start(content, doc.seed))
     reports: list[TurnReport] = []
     states: list[GameState] = []
@@ -562,15 +584,12 @@ def _resolve_all(
         state, report = resolve_turn(content, state, rec.orders)
         state = _controlled(doc, content, state)
         reports.append(report)
-        if report.hash != rec.hash:
+        diffs = _value_diffs(rec.values, report.after, rec.scores, report.scores)
+        if rec.label is not None and rec.label != report.label:
+            diffs = (ValueDiff("label", None, None, rec.label, report.label), *diffs)
+        if report.hash != rec.hash or diffs:
             if first is None:
-                first = Divergence(
-                    rec.turn,
-                    report.label,
-                    rec.hash,
-                    report.hash,
-                    _value_diffs(rec.values, report.after, rec.scores, report.scores),
-                )
+                first = Divergence(rec.turn, report.label, rec.hash, report.hash, diffs)
             else:
                 later += 1
     states.append(state)
