@@ -40,6 +40,18 @@ def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     (["run", "convenor", "--seed", "x"], "invalid int value"),
     (["schema", "scenari"], "did you mean 'scenario'?"),
     (["report", "x.json", "--format", "mdd"], "did you mean 'md'?"),
+    (["run", "convenor", "--turns", "-1"], "argument --turns: needs at least 1 turn (got -1)"),
+    (["run", "convenor", "--turns", "0"], "argument --turns: needs at least 1 turn (got 0)"),
+    (["run", "convenor", "--save", ""], "argument --save: an empty path names no file"),
+    (["simulate", "convenor", "--runs", "1", "--out", ""],
+     "argument --out: an empty path names no file"),
+    (["tournament", "convenor", "--out", ""], "argument --out: an empty path names no file"),
+    (["replay", "tests/fixtures/saves/v1-convenor.json", "--verify", "--as", "nobody"],
+     "wargame: --as: convenor has no role 'nobody' (roles: washington, tokyo, seoul)"),
+    (["replay", "tests/fixtures/saves/v1-convenor.json", "--verify", "--as", "tokio"],
+     "did you mean 'tokyo'?"),
+    (["replay", "tests/fixtures/saves/v1-convenor.json", "--with-current-rules", "--as", "tokio"],
+     "did you mean 'tokyo'?"),
 ])
 def test_mistakes_get_one_line_and_exit_2(args: list[str], said: str) -> None:
     done = cli(*args)

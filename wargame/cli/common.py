@@ -70,6 +70,17 @@ class Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+def turn_count(text: str) -> int:
+    """An argparse type: a number of turns, 1 or more."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"needs a whole number, e.g. 4 (got {text!r})") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"needs at least 1 turn (got {n})")
+    return n
+
+
 def bot_kinds_text() -> str:
     return ", ".join(BOTS)
 

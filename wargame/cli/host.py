@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from wargame.cli.common import UsageError
+from wargame.cli.common import UsageError, path_arg
 
 
 def add(sub: Any) -> None:
@@ -41,6 +41,7 @@ def add(sub: Any) -> None:
     )
     hst.add_argument(
         "--save",
+        type=path_arg,
         default=None,
         metavar="FILE",
         help="autosave after every submit, e.g. --save game.json",

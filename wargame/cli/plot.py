@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.cli import output
+from wargame.cli.common import path_arg
 
 
 def add(sub: Any) -> None:
@@ -15,7 +16,7 @@ def add(sub: Any) -> None:
     p.add_argument("runs", metavar="RUNS",
                    help="a .parquet or .jsonl file from simulate --out, e.g. runs.parquet")
     p.add_argument(
-        "--out", default=None, metavar="DIR",
+        "--out", type=path_arg, default=None, metavar="DIR",
         help="folder for the charts, e.g. --out charts/ (default: RUNS-charts)",
     )
     p.set_defaults(func=run)

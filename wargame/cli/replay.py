@@ -11,6 +11,7 @@ A bad file is a message on stderr and exit 1, never a traceback.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,15 @@ def add(sub: Any) -> None:
     rep.set_defaults(func=replay)
 
 
+def _known_role(role: str | None, scenario: str, roles: Sequence[str]) -> bool:
+    """--as names a role of the game (else a usage error on stderr, with a did-you-mean)."""
+    if role is None or role in roles:
+        return True
+    output.error(f"--as: {scenario} has no role {role!r} (roles: {', '.join(roles)})"
+                 + did_you_mean(role, roles))
+    return False
+
+
 def replay(args: argparse.Namespace) -> int:
     from wargame.storage.saves import SaveError, open_replay, verify_save
 
@@ -52,6 +62,8 @@ def replay(args: argparse.Namespace) -> int:
     try:
         if verify or current:
             result = verify_save(path, current_rules=current)
+            if not _known_role(getattr(args, "as_role", None), result.scenario, result.roles):
+                return 2
             lines = result.lines()
             if not verify:  # only the comparison was asked for; say if the save itself is off
                 lines = [ln for ln in lines if not ln.startswith("ok: ")]
@@ -66,10 +78,7 @@ def replay(args: argparse.Namespace) -> int:
         output.error(err.message)
         return 1
     role = getattr(args, "as_role", None)
-    if role is not None and role not in rep.content.role_ids:
-        output.error(f"--as: {rep.content.id} has no role {role!r} "
-             f"(roles: {', '.join(rep.content.role_ids)})"
-             + did_you_mean(role, rep.content.role_ids))
+    if not _known_role(role, rep.content.id, rep.content.role_ids):
         return 2
     if not has_screen():
         output.error("the replay viewer needs a terminal (stdin and stdout); without one use "

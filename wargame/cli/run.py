@@ -22,6 +22,7 @@ from wargame.cli.common import (
     check_roles,
     load_scenario,
     path_arg,
+    turn_count,
 )
 from wargame.cli.seats import add_agent_options, agent_options, agent_specs, open_agent_seats
 
@@ -55,9 +56,9 @@ def add(sub: Any) -> None:
         help=f"the bot for a seat without orders, e.g. --bot seoul=random; kinds: "
         f"{bot_kinds_text()} (default: heuristic)",
     )
-    run_.add_argument("--turns", type=int, default=None, metavar="N",
+    run_.add_argument("--turns", type=turn_count, default=None, metavar="N",
                       help="stop after N turns, e.g. --turns 4 (default: the whole game)")
-    run_.add_argument("--save", default=None, metavar="FILE",
+    run_.add_argument("--save", type=path_arg, default=None, metavar="FILE",
                       help="also write the game as a save file, e.g. --save game.json")
     run_.add_argument("--trace", action="store_true",
                       help="include every traced change in each line")

@@ -44,7 +44,7 @@ def add(sub: Any) -> None:
     sim.add_argument("--bot", action="append", default=[], metavar="ROLE=KIND",
                      help=f"a seat's bot, e.g. --bot seoul=random; kinds: {bot_kinds_text()} "
                      "(default: heuristic)")
-    sim.add_argument("--out", default=None, metavar="FILE",
+    sim.add_argument("--out", type=path_arg, default=None, metavar="FILE",
                      help="FILE.parquet or FILE.jsonl, e.g. --out runs.parquet")
     sim.add_argument("--per-turn", action="store_true", help="one row per game and turn")
     sim.add_argument(

@@ -37,7 +37,7 @@ def add(sub: Any) -> None:
     t.add_argument("--fill", default="heuristic", metavar="KIND",
                    help="bot for seats left when there are fewer entrants than roles, e.g. "
                    "--fill random")
-    t.add_argument("--out", default=None, metavar="FILE",
+    t.add_argument("--out", type=path_arg, default=None, metavar="FILE",
                    help="write every game as a JSON line (seed, seats, scores, errors), e.g. "
                    "--out games.jsonl")
     t.add_argument("--json", action="store_true", help="print the tables as one JSON object")

@@ -773,6 +773,8 @@ class VerifyResult:
     divergence: Divergence | None
     current: CurrentRules | None = None
     divergent_orders: str = ""  # the saved orders of the first turn that differs
+    roles: tuple[str, ...] = ()  # the roles of the game's scenario
+    scenario: str = ""  # its id
 
     @property
     def ok(self) -> bool:
@@ -842,7 +844,8 @@ def verify_save(path: Path | str, *, current_rules: bool | str = False) -> Verif
             f"{r}: {', '.join(o.key for o in os_)}" for r, os_ in rec.orders.items() if os_
         ) or "all passed"
     return VerifyResult(
-        path, len(reports), doc.content_hash, tuple(problems), divergence, current, orders
+        path, len(reports), doc.content_hash, tuple(problems), divergence, current, orders,
+        content.role_ids, content.id,
     )
 
 
