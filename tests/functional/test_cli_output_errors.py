@@ -5,6 +5,7 @@ one line on stderr and exit 1. Never a traceback."""
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FULL = "wargame: cannot write to standard output: No space left on device\n"
 CLOSED = "wargame: cannot write to standard output: standard output is closed\n"
+
+
+def _dev_full() -> str:
+    """/dev/full, if it is the real device (writes fail with ENOSPC); else the test skips."""
+    try:
+        st = os.stat("/dev/full")
+    except OSError:
+        pytest.skip("no /dev/full here")
+    if not stat.S_ISCHR(st.st_mode) or (os.major(st.st_rdev), os.minor(st.st_rdev)) != (1, 7):
+        pytest.skip("/dev/full is not the full device here")
+    return "/dev/full"
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +66,7 @@ def test_a_reader_that_went_away_is_silence_and_exit_0(name: str, save: str) -> 
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_a_full_disk_is_one_line_and_exit_1(name: str, save: str) -> None:
-    if not os.path.exists("/dev/full"):
-        pytest.skip("no /dev/full here")
-    with open("/dev/full", "w") as full:
+    with open(_dev_full(), "w") as full:
         proc = subprocess.run([sys.executable, "-m", "wargame", *_args(name, save)],
                               stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                               check=False)
@@ -83,7 +93,7 @@ def test_run_with_a_closed_stdout_never_writes_its_lines_into_the_save(tmp_path:
 
 def test_simulate_summary_into_a_full_disk_or_closed_stdout(tmp_path: Path) -> None:
     args = [sys.executable, "-m", "wargame", "simulate", "convenor", "--runs", "2"]
-    with open("/dev/full", "w") as full:
+    with open(_dev_full(), "w") as full:
         proc = subprocess.run(args, stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                               check=False)
     assert (proc.returncode, proc.stderr) == (
