@@ -82,6 +82,7 @@ async def test_resume_after_restart_continues_exactly(tmp_path: Path) -> None:
         assert isinstance(second.screen, TitleScreen)
         assert second.screen.resume is not None
         await pilot.press("down", "enter")  # the resume line is second
+        await second.settle()  # the save replays in a worker thread
         await pilot.pause()
         assert isinstance(second.screen, GameScreen)
         game = second.session.game  # type: ignore[union-attr]

@@ -66,6 +66,9 @@ def test_new_game(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[
 
     async def open_new_game(pilot: Pilot[object]) -> None:
         await pilot.press("n")
+        assert isinstance(pilot.app, WargameApp)
+        await pilot.app.settle()  # the scenarios compile in a worker thread
+        await pilot.pause()
         assert isinstance(pilot.app.screen, NewGameScreen)
 
     assert snap_compare(app, run_before=open_new_game, terminal_size=size)

@@ -9,7 +9,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from wargame.engine.game import OrderError
 from wargame.engine.state import TurnReport
+from wargame.formats.untrusted import printable
 from wargame.storage.saves import SaveSlot, save_dir
 from wargame.tui import messages as msg
 from wargame.tui import saving
@@ -27,6 +28,7 @@ from wargame.tui.screens.handoff import HandoffScreen
 from wargame.tui.screens.help import HelpScreen
 from wargame.tui.screens.history import HistoryScreen
 from wargame.tui.screens.load_error import LoadErrorScreen
+from wargame.tui.screens.loading import load_in_background
 from wargame.tui.screens.quit import QuitScreen
 from wargame.tui.screens.report import ReportScreen
 from wargame.tui.screens.save_as import SaveAsScreen
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
 DEFAULT_SCENARIO = "convenor"
+T = TypeVar("T")
 
 
 def new_seed() -> int:
@@ -257,8 +260,9 @@ class WargameApp(App[int]):
         self.set_timer(self.THINKING_DELAY, partial(self._show_thinking, ticket))
 
     async def settle(self) -> None:
-        """Wait until no seat is thinking (tests and benchmarks drive the app by keys; a
-        pilot's pause() afterwards lets the turn's report reach the screen)."""
+        """Wait until no seat is thinking and nothing is loading (tests and benchmarks drive
+        the app by keys; a pilot's pause() afterwards lets the turn's report, or the loaded
+        game, reach the screen)."""
         await self.workers.wait_for_complete()
 
     def _current_ticket(self) -> tuple[int, int, int] | None:
@@ -316,14 +320,26 @@ class WargameApp(App[int]):
         if s is not None and slot is not None:
             self.call_after_refresh(saving.autosave, self, s, slot)
 
+    def load_then(self, what: str, work: Callable[[], T], done: Callable[[T], None]) -> None:
+        """`work` off the UI thread behind a loading screen, then `done(result)`; an error it
+        did not expect becomes an error screen (screens.loading.load_in_background)."""
+
+        def failed(err: BaseException) -> None:
+            self.show(LoadErrorScreen(f"{what} did not load", [f"{type(err).__name__}: {err}"]))
+
+        load_in_background(self, what, work, done, failed)
+
     def start_game(self, scenario: Path | str, seats: dict[str, str], seed: int) -> None:
         from wargame.tui.launch import build_session
 
-        result = build_session(str(scenario), seats, seed)
-        if isinstance(result, Session):
-            self.begin(result, brief=True)
-        else:
-            self.show(LoadErrorScreen(*result))
+        def started(result: Session | tuple[str, list[str]]) -> None:
+            if isinstance(result, Session):
+                self.begin(result, brief=True)
+            else:
+                self.show(LoadErrorScreen(*result))
+
+        name = Path(scenario).name if str(scenario).endswith((".yaml", ".yml")) else scenario
+        self.load_then(f"{name}", partial(build_session, str(scenario), seats, seed), started)
 
     # -- messages from screens -----------------------------------------------------------
     def on_quick_start(self, message: msg.QuickStart) -> None:
@@ -334,14 +350,16 @@ class WargameApp(App[int]):
 
     def on_open_new_game(self, message: msg.OpenNewGame) -> None:
         from wargame.paths import bundled_scenarios
-        from wargame.tui.screens.new_game import NewGameScreen
+        from wargame.tui.screens.new_game import NewGameScreen, load_choices
 
         paths = list(bundled_scenarios())
         local = Path("scenarios")
         if local.is_dir():
             known = {os.path.realpath(p) for p in paths}  # realpath never raises on a link loop
             paths += [p for p in sorted(local.glob("*.yaml")) if os.path.realpath(p) not in known]
-        self.show(NewGameScreen(paths, self.seed(), self.default_scenario))
+        seed = self.seed()
+        self.load_then("the scenarios", partial(load_choices, paths), lambda choices: self.show(
+            NewGameScreen(choices, seed, self.default_scenario)))
 
     def on_open_title(self, message: msg.OpenTitle) -> None:
         self.session = None
@@ -409,13 +427,17 @@ class WargameApp(App[int]):
         self.continue_saved(message.path)
 
     def continue_saved(self, path: Path) -> None:
-        opened = saving.open_saved(path, self.save_folder)
-        if isinstance(opened, str):
-            self.notify(opened, title="Cannot continue that save", severity="error", timeout=8)
-            return
-        session, slot = opened
-        self.begin(session, slot)
-        self.notify(f"Continuing {path.name} at {session.turn_text()}.")
+        def opened(result: tuple[Session, SaveSlot] | str) -> None:
+            if isinstance(result, str):
+                self.notify(printable(result, lines=True), title="Cannot continue that save",
+                            severity="error", timeout=8, markup=False)
+                return
+            session, slot = result
+            self.begin(session, slot)
+            self.notify(f"Continuing {printable(path.name)} at {session.turn_text()}.",
+                        markup=False)
+
+        self.load_then(path.name, partial(saving.open_saved, path, self.save_folder), opened)
 
     def action_save_as(self) -> None:
         s, slot = self.session, self.slot

@@ -8,6 +8,7 @@ A save that is not sound shows why, and cannot be continued.
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from wargame.formats.untrusted import printable
-from wargame.storage.saves import SaveError, SaveInfo, list_saves, open_replay
+from wargame.storage.saves import Replay, SaveError, SaveInfo, list_saves, open_replay
 
 
 def seats_text(seats: dict[str, str] | object) -> str:
@@ -72,7 +73,7 @@ class LoadScreen(ModalScreen[Path | None]):
         from textual.containers import Vertical
 
         with Vertical(id="box"):
-            yield Static(f"Saved games in {self.folder}", id="title")
+            yield Static(Text(f"Saved games in {printable(str(self.folder))}"), id="title")
             yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
             yield Static(id="detail")
         yield Footer()
@@ -138,14 +139,30 @@ class LoadScreen(ModalScreen[Path | None]):
         info = self.current()
         if info is None:
             return
-        try:
-            replay = open_replay(info.path)
-        except SaveError as err:
-            self.app.notify(err.message, severity="error", timeout=8)
-            return
-        from wargame.tui.replay.app import ReplayScreen
+        from wargame.tui.screens.loading import load_in_background
 
-        self.app.push_screen(ReplayScreen(replay), lambda _fork: self.refresh_list())
+        def opened(replay: Replay | str) -> None:
+            if isinstance(replay, str):
+                self.app.notify(printable(replay, lines=True), severity="error", timeout=8,
+                                markup=False)
+                return
+            from wargame.tui.replay.app import ReplayScreen
+
+            self.app.push_screen(ReplayScreen(replay), lambda _fork: self.refresh_list())
+
+        def failed(err: BaseException) -> None:
+            opened(f"{info.path.name}: {type(err).__name__}: {err}")
+
+        load_in_background(self.app, info.path.name, partial(_open_replay, info.path), opened,
+                           failed)
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _open_replay(path: Path) -> Replay | str:
+    """The replay of a save (compiled and re-resolved: off the UI thread), or why not."""
+    try:
+        return open_replay(path)
+    except SaveError as err:
+        return err.message

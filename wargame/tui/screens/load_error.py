@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.markup import escape
 from textual.widgets import Button, Static
 
+from wargame.formats.untrusted import printable
 from wargame.tui.messages import OpenTitle
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.widgets.key_footer import KeyFooter
@@ -35,9 +36,10 @@ class LoadErrorScreen(GameScreenBase):
         self.problems = problems
 
     def compose(self) -> ComposeResult:
-        yield Static(f"✘ {escape(self.error_title)}", id="error-title")
+        # Titles and problems quote files (names, text): plain text, escaped, never markup.
+        yield Static(Text(f"✘ {printable(self.error_title)}"), id="error-title")
         with VerticalScroll(id="problems"):
-            yield Static("\n".join(escape(p) for p in self.problems) or "(no details)",
+            yield Static(Text("\n".join(printable(p) for p in self.problems) or "(no details)"),
                          id="problem-list")
         with Horizontal(id="error-buttons"):
             yield Button("Back to title", id="back", variant="primary")

@@ -82,9 +82,10 @@ class NewGameScreen(GameScreenBase):
         *GameScreenBase.BINDINGS,
     ]
 
-    def __init__(self, paths: list[Path], seed: int, default: str = "convenor") -> None:
+    def __init__(self, choices: list[ScenarioChoice], seed: int, default: str = "convenor"
+                 ) -> None:
         super().__init__()
-        self.choices = load_choices(paths)
+        self.choices = choices  # load_choices compiles them: the app does it off the UI thread
         self.seed = seed
         self.default = default
         self.index = next((i for i, c in enumerate(self.choices) if c.path.stem == default), 0)
