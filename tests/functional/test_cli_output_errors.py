@@ -1,11 +1,11 @@
 """Output errors are answered as Unix tools answer them: a reader that went away
-(`| head -1`) is silence and exit 0; a full disk (`> /dev/full`) or a closed stdout (`>&-`) is
-one line on stderr and exit 1. Never a traceback."""
+(`| head -1`) is silence and exit 0; a full disk (here a file size limit of 0: EFBIG) or a
+closed stdout (`>&-`) is one line on stderr and exit 1. Never a traceback."""
 
 from __future__ import annotations
 
-import os
-import stat
+import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,19 +13,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FULL = "wargame: cannot write to standard output: No space left on device\n"
+FULL = "wargame: cannot write to standard output: File too large\n"
 CLOSED = "wargame: cannot write to standard output: standard output is closed\n"
 
 
-def _dev_full() -> str:
-    """/dev/full, if it is the real device (writes fail with ENOSPC); else the test skips."""
-    try:
-        st = os.stat("/dev/full")
-    except OSError:
-        pytest.skip("no /dev/full here")
-    if not stat.S_ISCHR(st.st_mode) or (os.major(st.st_rdev), os.minor(st.st_rdev)) != (1, 7):
-        pytest.skip("/dev/full is not the full device here")
-    return "/dev/full"
+def _full_disk() -> None:
+    """In the child: every write to a file fails with EFBIG, as on a full disk (never by
+    writing to /dev/full, which a test must not touch)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +61,11 @@ def test_a_reader_that_went_away_is_silence_and_exit_0(name: str, save: str) -> 
 
 
 @pytest.mark.parametrize("name", COMMANDS)
-def test_a_full_disk_is_one_line_and_exit_1(name: str, save: str) -> None:
-    with open(_dev_full(), "w") as full:
+def test_a_full_disk_is_one_line_and_exit_1(name: str, save: str, tmp_path: Path) -> None:
+    with open(tmp_path / "out", "w") as out:
         proc = subprocess.run([sys.executable, "-m", "wargame", *_args(name, save)],
-                              stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                              check=False)
+                              stdout=out, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                              preexec_fn=_full_disk, check=False)
     assert (proc.returncode, proc.stderr) == (1, FULL)
 
 
@@ -93,11 +89,11 @@ def test_run_with_a_closed_stdout_never_writes_its_lines_into_the_save(tmp_path:
 
 def test_simulate_summary_into_a_full_disk_or_closed_stdout(tmp_path: Path) -> None:
     args = [sys.executable, "-m", "wargame", "simulate", "convenor", "--runs", "2"]
-    with open(_dev_full(), "w") as full:
-        proc = subprocess.run(args, stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                              check=False)
+    with open(tmp_path / "out", "w") as out:
+        proc = subprocess.run(args, stdout=out, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                              preexec_fn=_full_disk, check=False)
     assert (proc.returncode, proc.stderr) == (
-        1, "wargame: cannot write the summary: No space left on device\n")
+        1, "wargame: cannot write the summary: File too large\n")
     proc = subprocess.run(["sh", "-c", 'exec "$0" "$@" >&-', *args], capture_output=True,
                           text=True, cwd=ROOT, check=False)
     assert (proc.returncode, proc.stderr) == (
