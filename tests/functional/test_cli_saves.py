@@ -76,10 +76,10 @@ def test_replay_verify_names_the_turn_of_edited_orders(
     saved.write_text("\n".join(text))
     assert main(["replay", str(saved), "--verify"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("turn 4 (2021 Q4) differs: ")
+    assert out[0].startswith(f"{saved}: turn 4 (2021 Q4) differs: ")
     assert "(saved → replayed)" in out[0] and "later turns differ too" in out[0]
     assert out[1].startswith("  orders of turn 4: washington: reassure:tokyo")
-    assert "problem: the file is damaged or was edited: checksum mismatch" in out
+    assert f"{saved}: problem: the file is damaged or was edited: checksum mismatch" in out
 
 
 def test_with_current_rules_reports_how_the_game_would_differ(

@@ -65,7 +65,7 @@ def test_verify_names_the_first_false_stored_value(
     proc = _cli("replay", str(path), "--verify")
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
-    assert lines[0] == f"{first}  (saved → replayed); {FALSE}"
+    assert lines[0] == f"{path}: {first}  (saved → replayed); {FALSE}"
     assert lines[1].startswith(f"  orders of turn {first.split()[1]}: washington: ")
     refused = _cli("report", str(path))
     assert refused.returncode == 1
@@ -82,7 +82,7 @@ def test_a_value_the_replay_has_but_the_save_lacks_is_a_difference(
                   lambda d: d["turns"][0]["values"].pop("cohesion"))
     proc = _cli("replay", str(path), "--verify")
     assert proc.returncode == 1
-    assert proc.stdout.startswith("turn 1 (2021 Q1) differs: cohesion — → 34.7  (saved → ")
+    assert proc.stdout.startswith(f"{path}: turn 1 (2021 Q1) differs: cohesion — → 34.7  (saved → ")
 
 
 def test_an_untouched_save_verifies(saved: Path) -> None:

@@ -781,19 +781,21 @@ class VerifyResult:
         return not self.problems and self.divergence is None
 
     def lines(self) -> list[str]:
+        # What is wrong names the file, as every message about a file does.
         out = []
         if self.divergence is not None:
-            out.append(self.divergence.describe())
+            out.append(f"{self.path}: {self.divergence.describe()}")
             if self.divergent_orders:
                 out.append(f"  orders of turn {self.divergence.turn}: {self.divergent_orders}")
-        out += [f"problem: {p}" for p in self.problems]
+        out += [f"{self.path}: problem: {p}" for p in self.problems]
         if self.divergence is None and self.ok:
             out.append(
                 f"ok: {self.turns} turn{'s' if self.turns != 1 else ''} verified "
                 f"(content sha256 {self.content_hash[:12]}…)"
             )
         elif self.divergence is None:
-            out.append(f"{self.turns} turns replay as saved, but the file has problems")
+            out.append(f"{self.path}: {self.turns} turns replay as saved, but the file has "
+                       "problems")
         if self.current is not None:
             out += _current_lines(self.current)
         return out
