@@ -158,3 +158,25 @@ async def test_continuing_a_save_replays_it_in_a_worker(
         await pilot.pause()
         assert isinstance(app.screen, GameScreen)
         assert app.session is not None and app.session.game.turn == 3
+
+
+async def test_a_scenario_file_named_with_escapes_is_listed_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "\x1b]0;pwned\x07[b].yaml").write_text("id: [\n")
+    monkeypatch.chdir(tmp_path)
+    app = _app(tmp_path / "saves")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await app.settle()
+        await pilot.pause()
+        assert isinstance(app.screen, NewGameScreen)
+        names = [c.name for c in app.screen.choices]
+        assert "\x1b]0;pwned\x07[b]" in names  # the file's own name, kept
+        menu = app.screen.query_one("#scenarios")
+        shown = [str(menu.get_option_at_index(i).prompt)  # type: ignore[attr-defined]
+                 for i in range(len(names))]
+        # escaped for the terminal, then for markup (the prompt is markup: `\[` is a "[")
+        assert "✘ \\x1b]0;pwned\\x07\\[b]" in shown, shown

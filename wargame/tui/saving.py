@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wargame.formats.untrusted import printable
 from wargame.storage.saves import (
     SaveError,
     SaveInfo,
@@ -47,10 +48,11 @@ def save_as(app: App[Any], session: Session, slot: SaveSlot, name: str) -> Path 
     try:
         path = slot.save_as(session.game, name)
     except SaveError as err:
-        app.notify(err.message, title="Not saved", severity="error", timeout=8)
+        app.notify(printable(err.message), title="Not saved", severity="error", timeout=8,
+                   markup=False)
         return None
     session.mark_saved()
-    app.notify(f"Saved to {path}", title="Saved")
+    app.notify(f"Saved to {printable(str(path))}", title="Saved", markup=False)
     return path
 
 

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Static, Tree
 from wargame.engine.resolve import format_delta, format_value, objective_status
 from wargame.engine.state import Change, TurnReport, Value
 from wargame.engine.visibility import report_as
+from wargame.formats.untrusted import printable
 from wargame.storage import history
 from wargame.storage.saves import Replay, SaveError
 from wargame.tui.labels import flags_in_force
@@ -330,7 +331,7 @@ class ReplayScreen(Screen[Path | None]):
             f"forked at turn {self.position}: {path} "
             f"(a new game waiting for turn {self.position}'s orders)"
         )
-        self.app.notify(f"what-if saved: {path}", timeout=8)
+        self.app.notify(f"what-if saved: {printable(str(path))}", timeout=8, markup=False)
         self.show()
 
     def action_close(self) -> None:
@@ -361,5 +362,5 @@ class ReplayApp(App[None]):
         self.view = ReplayScreen(replay, role, fork_folder)
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.replay.content.title} · {self.replay.path.name}"
+        self.sub_title = f"{self.replay.content.title} · {printable(self.replay.path.name)}"
         self.push_screen(self.view)

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wargame.engine.content import Content
+from wargame.formats.untrusted import printable
 from wargame.tui.messages import OpenTitle, StartGame
 from wargame.tui.screens.base import GameScreenBase
 from wargame.tui.session import HUMAN, seat_kinds
@@ -50,7 +51,7 @@ def load_choices(paths: list[Path]) -> list[ScenarioChoice]:
 def scenario_markup(choice: ScenarioChoice) -> str:
     c = choice.content
     if c is None:
-        return (f"[b]{escape(choice.path.name)}[/b]\n[$text-error]✘ does not load "
+        return (f"[b]{escape(printable(choice.path.name))}[/b]\n[$text-error]✘ does not load "
                 f"({len(choice.problems)} problem{'s' if len(choice.problems) != 1 else ''})"
                 f" — Start shows them.[/]")
     roles = ", ".join(r.name for r in c.roles)
@@ -95,7 +96,7 @@ class NewGameScreen(GameScreenBase):
         yield Static("[b]New game[/b] · scenario, seats, seed", id="ng-title")
         with Horizontal(id="ng-main"):
             yield SafeOptionList(
-                *[Option(("" if c.content else "✘ ") + escape(c.name), id=str(i))
+                *[Option(("" if c.content else "✘ ") + escape(printable(c.name)), id=str(i))
                   for i, c in enumerate(self.choices)],
                 id="scenarios")
             with Vertical(id="ng-right"):
