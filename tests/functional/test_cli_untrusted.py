@@ -16,6 +16,7 @@ import pytest
 from edited_saves import edited
 
 from wargame.formats.untrusted import printable
+from wargame.storage.save_format import sign_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 CONVENOR = (ROOT / "scenarios" / "convenor.yaml").read_text(encoding="utf-8")
@@ -136,4 +137,19 @@ def test_a_file_name_with_an_escape_is_escaped_in_messages(tmp_path: Path) -> No
     assert proc.stderr == (
         f"wargame: {tmp_path}/\\x1b]0;PWN\\x07.json: the file is not a wargame save "
         '(no "format": "wargame-save")\n'
+    )
+
+
+def test_raw_c1_and_del_in_a_save_are_found_too(saved: Path, tmp_path: Path) -> None:
+    # JSON may hold DEL and C1 characters unescaped (C0 only as escapes): both are refused.
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    doc["title"] = "x\x9b2J\x7f"
+    doc["checksum"] = "sha256:" + "0" * 64
+    path = tmp_path / "raw.json"
+    path.write_bytes(sign_bytes(json.dumps(doc, ensure_ascii=False).encode()))
+    assert "\x9b".encode() in path.read_bytes()
+    proc = _cli("report", str(path))
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == (
+        f'wargame: {path}: the file is damaged or was edited: control character U+009B in "title"\n'
     )

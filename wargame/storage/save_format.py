@@ -342,11 +342,18 @@ def parse_bytes(data: bytes, name: str = "the file") -> dict[str, Any]:
         raise SaveError(f"{name} is damaged or not a save: {what} to read") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SaveError(f'{name} is not a wargame save (no "format": "{FORMAT}")')
-    bad = _bad_text(doc)
+    bad = _bad_text(doc) if _ODD_ESCAPE.search(text) else None
     if bad is not None:
         raise SaveError(f"{name} is damaged or was edited: {bad}")
     return doc
 
+
+# JSON holds a C0 control character or a lone surrogate only as an escape (raw, they are
+# not valid JSON or not UTF-8); DEL and C1 may be raw. Without one of these, the walk below
+# has nothing to find, and is skipped.
+_ODD_ESCAPE = re.compile(
+    r"\\(?:u00[0189][0-9a-fA-F]|u007[fF]|u[dD][89a-fA-F][0-9a-fA-F]{2}|[bfr])|[\x7f-\x9f]"
+)
 
 # Free text whose control characters are escaped wherever it is shown: the embedded YAML
 # (which refuses them itself when compiled), agents' replies, a host's notes.
