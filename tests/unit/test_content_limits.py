@@ -177,3 +177,13 @@ def test_turns_are_declared_once_and_documented_as_declared() -> None:
     assert f"| `turns` | yes | how many turns (1–{MAX_TURNS}) |" in docs
     problems = _error(scenario=SCENARIO.replace("\nturns: 12\n", "\nturns: 401\n", 1)).problems
     assert [p.message for p in problems] == ["turns: value 401 is above the maximum 400"]
+
+
+def test_a_huge_whole_number_is_one_problem_at_its_value() -> None:
+    # Whole-number fields (turns, points, cost) hold no float either: one message, no
+    # follow-on problems from a stand-in value outside the game.
+    scenario = SCENARIO.replace("\nturns: 12\n", f"\nturns: {BIG}\n", 1)
+    assert scenario != SCENARIO
+    assert [p.message for p in _error(scenario=scenario).problems] == [
+        "turns: value 999999... (400 digits) is above the maximum 400"
+    ]

@@ -443,6 +443,9 @@ class Reader:
             number: float | int = s.base(data)
         except OverflowError:  # an integer too big for a float: reported above
             return fallback(s.base)  # type: ignore[no-any-return]
+        if isinstance(number, int) and abs(number) > 2**53:  # reported above; no float holds it
+            bound = hi if number > 0 else lo
+            return s.base(bound) if bound is not None else fallback(s.base)  # type: ignore[no-any-return]
         return number if math.isfinite(number) else fallback(s.base)
 
     def count(
