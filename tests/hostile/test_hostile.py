@@ -186,16 +186,8 @@ def _closed_stdout() -> None:
 
 OUTPUT_MODES = ("full-disk", "closed-stdout", "reader-gone")
 
-# (mode, command) pairs main still gets wrong: strict xfails, owner hout (issue 14, item 8).
-OUTPUT_GAPS: set[tuple[str, str]] = {
-    *(("full-disk", c) for c in (
-        "run s.yaml", "run s.yaml --trace", "report g.json", "report g.json --format json",
-        "report g.json --format csv", "replay g.json --verify", "list", "list --json", "schema",
-        "schema save", "validate bad.yaml")),
-    *(("closed-stdout", c) for c in (
-        "run s.yaml", "run s.yaml --trace", "report g.json", "report g.json --format json",
-        "report g.json --format csv")),
-}
+# (mode, command) pairs main still gets wrong: strict xfails naming their owner (none now).
+OUTPUT_GAPS: set[tuple[str, str]] = set()
 
 
 def _output_params() -> list[object]:

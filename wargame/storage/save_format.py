@@ -100,6 +100,7 @@ class SaveDoc:
     parent: Parent | None
     turns_total: int = 0  # 0: not recorded (format 1)
     over: bool = False
+    turn: int = 0  # the turn to play next; 0: not recorded (format 1)
     problems: tuple[str, ...] = ()  # non-fatal findings (only when read leniently)
 
     @property
@@ -533,6 +534,7 @@ def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = Fals
         parent=save.parent,
         turns_total=save.turns_total,
         over=save.over,
+        turn=save.turn,
         problems=tuple(problems),
     )
 

@@ -607,8 +607,19 @@ def _controlled(doc: SaveDoc, content: Content, state: GameState) -> GameState:
                         f"{err.problems[0]}") from None
 
 
-def _snapshot_problems(doc: SaveDoc, states: Sequence[GameState]) -> list[str]:
+def _snapshot_problems(
+    doc: SaveDoc, states: Sequence[GameState], content: Content | None = None
+) -> list[str]:
+    """Snapshots, and where the file says the game stands (turn, over, turns_total), that
+    disagree with the replayed game: tools read those fields as they are written."""
     problems = []
+    if content is not None and doc.turns_total:
+        now = states[-1].turn
+        stands = {"turns_total": (doc.turns_total, content.turns), "turn": (doc.turn, now),
+                  "over": (doc.over, now > content.turns)}
+        problems += [f'"{name}" is {saved!r} in the file but {replayed!r} in the replayed game'
+                     .replace("True", "true").replace("False", "false")
+                     for name, (saved, replayed) in stands.items() if saved != replayed]
     for resolved, snap in doc.snapshots:
         if not 0 <= resolved < len(states):
             problems.append(f"snapshot after {resolved} turns: the save has {len(states) - 1}")
@@ -639,7 +650,7 @@ def load_game(path: Path | str) -> LoadedGame:
             f"{path}: does not replay as saved: {divergence.describe()}; "
             f"run `wargame replay {path} --verify` for details"
         )
-    problems = _snapshot_problems(doc, states)
+    problems = _snapshot_problems(doc, states, content)
     if problems:
         raise SaveError(f"{path}: {problems[0]}")
     game = Game.from_history(content, doc.seed, reports, states, doc.pending, doc.controls)
@@ -833,7 +844,7 @@ def verify_save(path: Path | str, *, current_rules: bool | str = False) -> Verif
         reports, states, divergence = _resolve_all(doc, content)
     except SaveError as err:
         raise SaveError(f"{path}: {err.message}") from None
-    problems = list(doc.problems) + _snapshot_problems(doc, states)
+    problems = list(doc.problems) + _snapshot_problems(doc, states, content)
     named = current_rules if isinstance(current_rules, str) else None
     try:
         current = _compare_current(doc, content, reports, named) if current_rules else None
