@@ -614,9 +614,9 @@ def _snapshot_problems(
     disagree with the replayed game: tools read those fields as they are written."""
     problems = []
     if content is not None and doc.turns_total:
-        now = states[-1].turn
-        stands = {"turns_total": (doc.turns_total, content.turns), "turn": (doc.turn, now),
-                  "over": (doc.over, now > content.turns)}
+        last = states[-1].turn
+        stands = {"turns_total": (doc.turns_total, content.turns), "turn": (doc.turn, last),
+                  "over": (doc.over, last > content.turns)}
         problems += [f'"{name}" is {saved!r} in the file but {replayed!r} in the replayed game'
                      .replace("True", "true").replace("False", "false")
                      for name, (saved, replayed) in stands.items() if saved != replayed]
