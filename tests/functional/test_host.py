@@ -9,27 +9,11 @@ from pathlib import Path
 
 import aiohttp
 import jsonschema
-import pytest
-from hosting import ROOT, Client, HostProc, codes_of
+from hosting import ROOT, Client, codes_of
 
 from wargame.storage.schemas import schema_for
 
 ROLES = ("washington", "tokyo", "seoul")
-
-
-@pytest.fixture
-def hosted(tmp_path: Path):
-    procs: list[HostProc] = []
-
-    def start(*args: str) -> HostProc:
-        proc = HostProc(*args, cwd=tmp_path)
-        procs.append(proc)
-        return proc
-
-    yield start
-    for p in procs:
-        if p.alive:
-            p.stop()
 
 
 def _verify(save: Path) -> subprocess.CompletedProcess[str]:

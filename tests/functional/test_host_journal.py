@@ -10,26 +10,11 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from hosting import Client, HostProc, codes_of
+from hosting import Client, codes_of
 
 from wargame.host.journal import JournalError, read_journal
 
 ROLES = ("washington", "tokyo", "seoul")
-
-
-@pytest.fixture
-def hosted(tmp_path: Path):
-    procs: list[HostProc] = []
-
-    def start(*args: str) -> HostProc:
-        proc = HostProc(*args, cwd=tmp_path)
-        procs.append(proc)
-        return proc
-
-    yield start
-    for p in procs:
-        if p.alive:
-            p.stop()
 
 
 async def _play_turn(url: str, codes: dict[str, str], orders: dict[str, str]) -> None:

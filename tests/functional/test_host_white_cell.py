@@ -11,25 +11,9 @@ import sys
 from pathlib import Path
 
 import aiohttp
-import pytest
-from hosting import ROOT, Client, HostProc, codes_of
+from hosting import ROOT, Client, codes_of
 
 ROLES = ("washington", "tokyo", "seoul")
-
-
-@pytest.fixture
-def hosted(tmp_path: Path):
-    procs: list[HostProc] = []
-
-    def start(*args: str) -> HostProc:
-        proc = HostProc(*args, cwd=tmp_path)
-        procs.append(proc)
-        return proc
-
-    yield start
-    for p in procs:
-        if p.alive:
-            p.stop()
 
 
 def _wargame(*args: str) -> subprocess.CompletedProcess[str]:
