@@ -125,3 +125,18 @@ def test_tournament_table(capsys: pytest.CaptureFixture[str]) -> None:
     text = capsys.readouterr().out
     assert "RANK  ENTRANT" in text and "Mean score by seat" in text
     assert "fill:heuristic" in text and "seat average" in text
+
+
+def test_tournament_out_problems_are_one_line_and_keep_the_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["tournament", "convenor", "--seeds", "1", "--entrant", "heuristic", "--entrant", "pass"]
+    assert main([*args, "--out", str(tmp_path)]) == 2  # refused before any game is played
+    assert "is a folder" in capsys.readouterr().err
+    assert main([*args, "--out", str(tmp_path / "no" / "games.jsonl")]) == 2
+    assert "no folder" in capsys.readouterr().err
+    if Path("/dev/full").exists():  # the disk fills: the file fails, the tables still print
+        assert main([*args, "--out", "/dev/full"]) == 1
+        said = capsys.readouterr()
+        assert "No space left on device" in said.err and len(said.err.splitlines()) == 1
+        assert "RANK  ENTRANT" in said.out

@@ -159,6 +159,17 @@ def test_out_to_a_folder_or_a_missing_folder_is_a_clear_error(
     assert "no folder" in capsys.readouterr().err and not missing.parent.exists()
 
 
+def test_out_names_its_format_or_is_refused_before_playing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "runs.csv"
+    assert main(["simulate", "convenor", "--runs", "1", *RANDOM, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "must end .parquet or .jsonl" in err and "runs.parquet" in err
+    assert not out.exists()
+    assert main(["simulate", "convenor", "--runs", "1", *RANDOM, "--out", "/dev/null"]) == 0
+
+
 def test_jobs_are_bounded_by_cores_and_games(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", "convenor", "--runs", "2", "--jobs", "300", *RANDOM]) == 0
     err = capsys.readouterr().err

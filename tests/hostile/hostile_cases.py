@@ -1188,6 +1188,13 @@ def _cli(cls: str) -> Iterator[Case]:
         (["simulate", "--help"], "ok"), (["replay", "--help"], "ok"), (["play", "--help"], "ok"),
         (["report", "--help"], "ok"), (["validate", "--help"], "ok"),
     ]
+    duel = ["tournament", "convenor", "--seeds", "1", "--entrant", "random", "--entrant", "pass"]
+    bad += [
+        ([*duel, "--out", "."], "fail"),
+        ([*duel, "--out", "nope/games.jsonl"], "fail"),
+        ([*duel, "--out", "g.json/x"], "fail"),
+        ([*duel, "--out", "/dev/null"], "ok"),
+    ]
     for t in TERMINAL_TEXTS:
         bad.append((["run", "convenor", "--bot", f"tokyo={t}"], "fail"))
         bad.append((["run", "convenor", "--bot", f"{t}=random"], "fail"))

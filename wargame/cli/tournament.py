@@ -77,7 +77,12 @@ def run(args: argparse.Namespace) -> int:
         schedule,
     )
 
+    from wargame.formats.files import shown, unwritable
+
     content = load_scenario(args.scenario)
+    problem = unwritable(args.out) if args.out else None
+    if problem and not problem.startswith("is a device"):  # seen before the games are played
+        raise UsageError(f"--out {shown(args.out)}: {problem}")
     entrants = entrants_from(args.entrant)
     if args.fill not in BOTS:
         raise UsageError(f"--fill: unknown bot kind {args.fill!r}; one of: {', '.join(BOTS)}")
@@ -94,23 +99,51 @@ def run(args: argparse.Namespace) -> int:
         except SeatSpecError as err:
             raise UsageError(str(err)) from None
 
-    out = open(args.out, "w", encoding="utf-8") if args.out else None  # noqa: SIM115
     results = []
-    try:
+    with _GamesFile(args.out) as out:
         for i, (seed, seats) in enumerate(games, 1):
             result = play_game(content, seed, seats, by_name, open_agent)
             results.append(result)
-            if out is not None:
-                out.write(json.dumps(result_json(result)) + "\n")
+            out.write(result_json(result))
             if sys.stderr.isatty():
                 print(f"\rgame {i}/{len(games)}", end="", file=sys.stderr, flush=True)
-    finally:
-        if out is not None:
-            out.close()
+    if out.failed:
+        output.error(f"--out {shown(args.out)}: {out.failed}; the tables below have every game")
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print_tables(results, entrants, content.role_ids, as_json=args.json)
-    return 0
+    return 1 if out.failed else 0
+
+
+class _GamesFile:
+    """`--out`: a JSON line per game. A write that fails (disk full) stops the file, never
+    the tournament: the games already played still get their tables."""
+
+    def __init__(self, path: str | None) -> None:
+        self.failed = ""
+        self._file: Any = None
+        if path:
+            try:
+                self._file = open(path, "w", encoding="utf-8")  # noqa: SIM115
+            except OSError as err:
+                self.failed = err.strerror or str(err)
+
+    def write(self, record: dict[str, Any]) -> None:
+        if self._file is not None and not self.failed:
+            try:
+                self._file.write(json.dumps(record) + "\n")
+            except OSError as err:
+                self.failed = err.strerror or str(err)
+
+    def __enter__(self) -> _GamesFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            try:
+                self._file.close()
+            except OSError as err:
+                self.failed = self.failed or err.strerror or str(err)
 
 
 def print_tables(results: list[Any], entrants: list[Any], roles: tuple[str, ...], *,

@@ -1,4 +1,4 @@
-"""Where rows go: Parquet (pyarrow) for a name ending .parquet, else JSON Lines.
+"""Where rows go: Parquet (pyarrow) for a name ending .parquet, JSON Lines for .jsonl.
 
 Both are read directly by DuckDB (`SELECT * FROM 'runs.parquet'`) and pandas
 (`pd.read_parquet`, `pd.read_json(..., lines=True)`). A run that stops early still leaves a
@@ -16,6 +16,9 @@ from typing import IO, Any, Protocol
 
 from wargame.experiments.columns import Batch, row_count, rows
 from wargame.formats.files import shown, unwritable
+
+
+SUFFIXES = (".parquet", ".jsonl")
 
 
 class OutputError(Exception):
@@ -40,6 +43,13 @@ def check_path(path: Path) -> None:
     problem = unwritable(path)  # a named pipe would block the open; a device is fine
     if problem and not problem.startswith("is a device"):
         raise OutputError(f"--out {shown(str(path))}: {problem}")
+    # The name says the format, so `runs.csv` is never JSON Lines by surprise; a device
+    # (/dev/null, /dev/stdout) has no name to say it and gets JSON Lines.
+    if path.suffix not in SUFFIXES and not problem:
+        raise OutputError(
+            f"--out {shown(str(path))}: the name must end .parquet or .jsonl "
+            f"(e.g. {shown(str(path.with_suffix('.parquet')))})"
+        )
     if path.suffix == ".parquet" and not _have("pyarrow"):
         raise OutputError(
             "--out *.parquet needs pyarrow: pip install 'wargame[experiments]' (or write .jsonl)"
