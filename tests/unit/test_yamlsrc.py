@@ -462,3 +462,23 @@ def test_fuzz_load_yaml_never_crashes(text: str) -> None:
 
 def test_lone_surrogate_is_a_problem() -> None:
     assert problems_of("a: \ud800\n") == ["s.yaml:1:4: character U+D800 is not allowed in YAML"]
+
+
+def test_the_collector_runs_again_after_a_load_good_or_bad() -> None:
+    import gc
+
+    from wargame.formats import collector
+
+    assert gc.isenabled()
+    load_yaml("a: 1\n", "f.yaml")
+    assert gc.isenabled()
+    with pytest.raises(YamlError):
+        load_yaml("a: [\n", "f.yaml")
+    assert gc.isenabled()
+    gc.disable()  # a caller that holds it back keeps it held back
+    try:
+        with collector.paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

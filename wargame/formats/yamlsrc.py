@@ -27,6 +27,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from wargame.formats import collector
 from wargame.formats.files import YAML_LIMIT, FileRefused, read_bytes
 from wargame.formats.untrusted import first_control
 
@@ -620,6 +621,11 @@ class _Builder:
 
 def load_yaml(text: str, file: str) -> Document:
     """Parse one YAML document; raise YamlError listing every problem found."""
+    with collector.paused():
+        return _load(text, file)
+
+
+def _load(text: str, file: str) -> Document:
     root, problems = _compose(text, file)
     if root is None:
         if problems:

@@ -34,6 +34,7 @@ from wargame.engine.content import (
     Variable,
 )
 from wargame.engine.expr import MAX_SOURCE_CHARS, Expr, ExprError, compile_expr
+from wargame.formats import collector
 from wargame.formats.content import (
     ActionSpec,
     EffectSpec,
@@ -1074,7 +1075,8 @@ def compile_content(source: ContentSource, params: tuple[tuple[str, float], ...]
 
     `params` replace the values of declared `params:` (ValueError for an undeclared name);
     the content's hash then says so, so it is never taken for the scenario as written."""
-    return _Compiler(source, dict(params)).run()
+    with collector.paused():
+        return _Compiler(source, dict(params)).run()
 
 
 def _params_label(params: Mapping[str, float]) -> str:
