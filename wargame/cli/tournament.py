@@ -70,14 +70,13 @@ def entrants_from(specs: list[str]) -> list[Entrant]:
 
 def run(args: argparse.Namespace) -> int:
     from wargame.engine.bots import BOTS
+    from wargame.formats.files import shown, unwritable
     from wargame.seats.spec import SeatSpecError, open_seat
     from wargame.seats.tournament import (
         play_game,
         result_json,
         schedule,
     )
-
-    from wargame.formats.files import shown, unwritable
 
     content = load_scenario(args.scenario)
     problem = unwritable(args.out) if args.out else None

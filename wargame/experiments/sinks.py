@@ -17,7 +17,6 @@ from typing import IO, Any, Protocol
 from wargame.experiments.columns import Batch, row_count, rows
 from wargame.formats.files import shown, unwritable
 
-
 SUFFIXES = (".parquet", ".jsonl")
 
 
