@@ -13,9 +13,12 @@ import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.cli import output
+
+if TYPE_CHECKING:
+    from wargame.experiments.stopping import Stop
 
 EXAMPLES = """examples:
   wargame simulate convenor --runs 100
@@ -69,6 +72,15 @@ def add(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wargame.experiments.stopping import Stop
+
+    # From here on Ctrl+C, SIGTERM and SIGHUP are requests the run answers (stopping.py):
+    # one that comes while the scenario loads or the workers start stops the run at once.
+    with Stop() as stop:
+        return _simulate(args, stop)
+
+
+def _simulate(args: argparse.Namespace, stop: Stop) -> int:
     from wargame.cli.common import UsageError, bot_specs, check_roles, load_scenario
     from wargame.experiments.local import RunError
     from wargame.experiments.plan import Plan
@@ -105,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
             out=out,
             progress=shown.update if shown else None,
             start_progress=shown.start if shown else None,
+            stop=stop,
         )
     except RunError as err:
         output.error(str(err))
@@ -125,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     with contextlib.suppress(OSError, ValueError):
         output.problem(default_out_note(outcome, out))
-    return code
+    return 130 if stop.requested is not None else code
 
 
 def _print_summary(renderables: Sequence[Any]) -> bool:

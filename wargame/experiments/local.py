@@ -2,12 +2,14 @@
 
 Not concurrent.futures: its pool hangs or prints every worker's traceback when Ctrl+C reaches
 the process group, and cannot be stopped mid-chunk. Here each worker has one pipe; workers
-ignore SIGINT and leave when the pipe closes, and the parent ends them (terminate, then kill)
-whatever stops it: Ctrl+C to the group or the parent alone, SIGTERM, an error.
+ignore SIGINT and leave when the pipe closes. The parent waits on the workers' pipes and the
+stop pipe (wargame.experiments.stopping) together, and ends the workers (terminate, then
+kill) whatever stops it: Ctrl+C to the group or the parent alone, SIGTERM, an error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -18,6 +20,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from wargame.experiments.plan import Chunk, Plan, Result, run_chunk
+from wargame.experiments.stopping import STOPS, Stop
 
 
 class RunError(Exception):
@@ -31,21 +34,19 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def run_here(plan: Plan, chunks: Sequence[Chunk]) -> Iterator[Result]:
+def run_here(plan: Plan, chunks: Sequence[Chunk], stop: Stop) -> Iterator[Result]:
+    """In this process; a stop request ends the chunk under way after its current game."""
     for chunk in chunks:
-        yield run_chunk(plan, chunk)
-
-
-_STOPS = tuple(
-    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None
-)
+        if stop.requested is not None:
+            return
+        yield run_chunk(plan, chunk, lambda: stop.requested is not None)
 
 
 def _worker(conn: Connection, plan: Plan) -> None:
     # The parent decides when to stop: a Ctrl+C to the whole group must not print here, and
     # its SIGTERM ends us at once (not through the parent's handler, inherited by the fork).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for sig in _STOPS[1:]:
+    for sig in STOPS[1:]:
         signal.signal(sig, signal.SIG_DFL)
     _unblock()
     while True:
@@ -74,12 +75,12 @@ def _context() -> Any:
 
 def _block() -> None:
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
 
 
 def _unblock() -> None:
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
 
 
 class Pool:
@@ -114,10 +115,11 @@ class Pool:
                 theirs.close()
             self.workers.append((proc, mine))
 
-    def submit(self, chunks: Sequence[Chunk]) -> Iterator[Result]:
+    def submit(self, chunks: Sequence[Chunk], stop: Stop) -> Iterator[Result]:
         """Sends each worker its first chunks now (they play while the caller gets ready);
-        the iterator gives results in the order chunks finish. Two chunks in flight per
-        worker hide the pipe. Closing the iterator (or an error) ends the workers."""
+        the iterator gives results in the order chunks finish, and ends early when a stop
+        is requested. Two chunks in flight per worker hide the pipe. Closing the iterator
+        (or an error) ends the workers."""
         todo = list(reversed(chunks))
         busy: dict[Connection, int] = {}
         try:
@@ -130,29 +132,50 @@ class Pool:
         except BaseException:
             self.stop()
             raise
-        return self._results(todo, busy)
+        return self._results(todo, busy, stop)
 
-    def _results(self, todo: list[Chunk], busy: dict[Connection, int]) -> Iterator[Result]:
+    def _results(
+        self, todo: list[Chunk], busy: dict[Connection, int], stop: Stop
+    ) -> Iterator[Result]:
         try:
-            while any(busy.values()):
-                for ready in wait([c for c, n in busy.items() if n]):
-                    assert isinstance(ready, Connection)
+            while any(busy.values()) and stop.requested is None:
+                for ready in wait([stop.fd, *(c for c, n in busy.items() if n)]):
+                    if stop.requested is not None:
+                        return
+                    if not isinstance(ready, Connection):
+                        continue  # the stop pipe, for a request already seen
                     try:
                         result = ready.recv()
                     except (EOFError, OSError):
-                        raise RunError("a worker process died (out of memory?)") from None
+                        self._died(stop)
+                        return
                     if isinstance(result, tuple):
                         raise RunError(f"a game failed in a worker:\n{result[1]}")
                     busy[ready] -= 1
                     if todo:
-                        ready.send(todo.pop())
+                        try:
+                            ready.send(todo.pop())
+                        except OSError:
+                            self._died(stop)
+                            return
                         busy[ready] += 1
                     yield result
+            if stop.requested is not None:
+                return
             for _, conn in self.workers:
-                conn.send(None)
+                with contextlib.suppress(OSError):  # gone already: nothing to tell
+                    conn.send(None)
             self.finished = True
         finally:
             self.stop()
+
+    def _died(self, stop: Stop) -> None:
+        """A worker's pipe closed: a SIGTERM or SIGHUP to the whole group (the parent's own
+        request is noted once its handler has run, by the time the workers are joined), or
+        a real death."""
+        self.stop()
+        if stop.requested is None:
+            raise RunError("a worker process died (out of memory?)")
 
     def stop(self) -> None:
         _stop(self.workers, self.finished)

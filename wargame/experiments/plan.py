@@ -8,7 +8,7 @@ Run `i` of every point plays seed `seed + i`, so the points of a sweep share the
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import attrs
 
@@ -72,7 +72,9 @@ def chunks(plan: Plan, workers: int) -> list[Chunk]:
 _CACHE: dict[tuple[str, int], tuple[Content, Layout, Layout]] = {}
 
 
-def run_chunk(plan: Plan, chunk: Chunk) -> Result:
+def run_chunk(plan: Plan, chunk: Chunk, stopped: Callable[[], bool] | None = None) -> Result:
+    """The chunk's games; `stopped`, asked before each game, may end it early (the result
+    then holds the games played so far, still the first of the chunk's runs)."""
     key = (plan.key, chunk.point)
     if key not in _CACHE:
         if len(_CACHE) > 64:
@@ -92,6 +94,8 @@ def run_chunk(plan: Plan, chunk: Chunk) -> Result:
     games = per_game.empty()
     turns = per_turn.empty() if plan.per_turn else None
     for run in range(chunk.first, chunk.first + chunk.count):
+        if stopped is not None and stopped():
+            break
         game = play(content, plan.seed + run, seats, names, plan.per_turn, plan.hashes)
         per_game.add(games, game, run, settings, bots)
         if turns is not None:

@@ -1,8 +1,9 @@
 """Run a plan: locally (in this process or a few workers) or on a Dask cluster; write rows
 in chunk order whatever order chunks finish in; keep the summary; show progress.
 
-An interrupt (Ctrl+C, SIGTERM, SIGHUP) stops the workers, closes the output so it holds
-every game finished before it, and returns: the summary says it was interrupted.
+An interrupt (Ctrl+C, SIGTERM, SIGHUP; wargame.experiments.stopping) stops the workers,
+closes the output so it holds every game finished before it, and returns: the summary says
+it was interrupted.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import FrameType
-from typing import Any
 
 import attrs
 
@@ -23,6 +22,7 @@ from wargame.experiments.columns import row_count
 from wargame.experiments.local import Pool, RunError, cores, run_here
 from wargame.experiments.plan import Plan, Result, chunks
 from wargame.experiments.sinks import Sink, open_sink
+from wargame.experiments.stopping import Stop
 from wargame.experiments.summary import Summary
 
 
@@ -57,25 +57,6 @@ def resolve_jobs(jobs: str | int, games: int) -> tuple[int, str]:
     return use, note
 
 
-@contextlib.contextmanager
-def _interrupts_as_keyboard() -> Iterator[None]:
-    """SIGTERM and SIGHUP stop the run as Ctrl+C does: output closed, workers ended."""
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    saved: dict[int, Any] = {}
-    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if sig is not None:
-            with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
-                saved[sig] = signal.signal(sig, stop)
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-
-
 def run_experiment(
     plan: Plan,
     *,
@@ -84,6 +65,24 @@ def run_experiment(
     out: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     start_progress: Callable[[], None] | None = None,
+    stop: Stop | None = None,
+) -> Outcome:
+    """Play the plan. `stop` (open, from the caller) may already hold a request from before
+    the run; without one, the run catches the stop signals itself while it lasts."""
+    with contextlib.ExitStack() as scope:
+        if stop is None:
+            stop = scope.enter_context(Stop())
+        return _run(plan, jobs, dask, out, progress, start_progress, stop)
+
+
+def _run(
+    plan: Plan,
+    jobs: int,
+    dask: str | None,
+    out: Path | None,
+    progress: Callable[[int, int], None] | None,
+    start_progress: Callable[[], None] | None,
+    stop: Stop,
 ) -> Outcome:
     work = chunks(plan, 1 if dask is None and jobs <= 1 else max(jobs, 4))
     summary = Summary(plan.content, plan.layout(False), plan.points)
@@ -92,50 +91,52 @@ def run_experiment(
     cpu0, kids0 = time.process_time(), _children_cpu()
     sink: Sink | None = None
     pool: Pool | None = None
-    interrupted = False
     done = 0
     waiting: dict[int, Result] = {}
     next_index = 0
     try:
-        with _interrupts_as_keyboard():
-            if dask is not None:
-                results: Iterator[Result] = run_dask(plan, work, dask)
-            elif jobs > 1:
-                pool = Pool(plan, jobs)
-                results = pool.submit(work)
-            else:
-                results = run_here(plan, work)
-            with contextlib.closing(results):  # type: ignore[type-var]
-                # The workers play their first chunks while this loads the output (pyarrow).
-                if out is not None:
-                    sink = open_sink(out, columns)
-                # Workers are forked by now: a progress thread may start.
-                if start_progress is not None:
-                    start_progress()
-                for result in results:
-                    done += row_count(result.games)
-                    if progress is not None:
-                        progress(done, plan.games)
-                    waiting[result.chunk.index] = result
-                    while next_index in waiting:
-                        ready = waiting.pop(next_index)
-                        summary.add(ready.chunk.point, ready.games)
-                        if sink is not None:
-                            sink.write(ready.turns if ready.turns is not None else ready.games)
-                        next_index += 1
-    except KeyboardInterrupt:
-        interrupted = True
+        if stop.requested is not None:  # before the run: play nothing
+            results: Iterator[Result] = run_here(plan, [], stop)
+        elif dask is not None:
+            results = run_dask(plan, work, dask, stop)
+        elif jobs > 1:
+            pool = Pool(plan, jobs)
+            results = pool.submit(work, stop)
+        else:
+            results = run_here(plan, work, stop)
+        with contextlib.closing(results):  # type: ignore[type-var]
+            # The workers play their first chunks while this loads the output (pyarrow).
+            if out is not None:
+                sink = open_sink(out, columns)
+            # Workers are forked by now: a progress thread may start.
+            if start_progress is not None:
+                start_progress()
+            # The results end early on a stop request; rows stay in chunk order, so the
+            # output holds every game from the first up to a gap.
+            for result in results:
+                done += row_count(result.games)
+                if progress is not None:
+                    progress(done, plan.games)
+                waiting[result.chunk.index] = result
+                while next_index in waiting:
+                    ready = waiting.pop(next_index)
+                    summary.add(ready.chunk.point, ready.games)
+                    if sink is not None:
+                        sink.write(ready.turns if ready.turns is not None else ready.games)
+                    next_index += 1
+    except KeyboardInterrupt:  # signals not ours (run outside the main thread)
+        stop.request(signal.SIGINT)
     finally:
         if pool is not None:
             pool.stop()
-        if sink is None and out is not None and interrupted:
+        if sink is None and out is not None and stop.requested is not None:
             # Stopped before the output was open: it still holds every game finished (none).
             sink = open_sink(out, columns)
         if sink is not None:
             sink.close()
     return Outcome(
         summary,
-        interrupted,
+        stop.requested is not None,
         time.perf_counter() - t0,
         sink.written if sink is not None else 0,
         jobs,
