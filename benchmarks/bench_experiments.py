@@ -9,16 +9,19 @@ fork; the command's own note) and the workers. The machine may be shared: the lo
 is printed before and after. On a loaded machine wall times mean little; the "2 idle cores"
 column is what the CPU times imply there: the serial part, then the run with the main
 process and the workers sharing 2 cores. `--repeat N` plays the --jobs 1 / --jobs 2 pair N
-times, interleaved, and keeps the best of each. The overhead row uses CPU time,
+times, interleaved, and keeps the best of each. Commands run with bytecode caches, as an
+installed wargame does (see INSTALLED). The overhead row uses CPU time,
 interleaved, which load disturbs least. `--jobs-only` runs just the start-up and --jobs rows.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -67,13 +70,28 @@ class Timing:
         return self.cpu
 
 
-def simulate(runs: int, bots: list[str], *extra: str) -> Timing:
+# The command runs as an installed wargame does: with bytecode caches (pip writes them at
+# install; Python writes __pycache__ on an editable install's first run). A sandbox may set
+# PYTHONDONTWRITEBYTECODE, and then every start compiles wargame's sources again (~60 ms CPU
+# for simulate), which no user pays: the caches go to a folder of this run, warmed first.
+_PYCACHE = tempfile.mkdtemp(prefix="bench-pycache-")
+atexit.register(shutil.rmtree, _PYCACHE, ignore_errors=True)
+INSTALLED = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "PYTHONPYCACHEPREFIX": _PYCACHE,
+}
+NO_CACHES = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def simulate(runs: int, bots: list[str], *extra: str, env: dict[str, str] = INSTALLED) -> Timing:
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "wargame", "simulate", "convenor", "--runs", str(runs)]
         cmd += [*bots, "--out", str(Path(tmp) / "runs.parquet"), *extra]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        done = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
+        done = subprocess.run(
+            cmd, cwd=ROOT, check=True, capture_output=True, text=True, env=env
+        )
         wall = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     found = NOTE.search(done.stderr)
@@ -92,9 +110,10 @@ def best(timings: list[Timing]) -> Timing:
     )
 
 
-def startup() -> Timing:
+def startup(env: dict[str, str] = INSTALLED) -> Timing:
     """A one-game run: interpreter, imports, content, output, summary; best of 3."""
-    return best([simulate(1, RANDOM) for _ in range(3)])
+    simulate(1, RANDOM, env=env)  # writes the bytecode caches (INSTALLED)
+    return best([simulate(1, RANDOM, env=env) for _ in range(3)])
 
 
 def overhead(games: int, rounds: int) -> tuple[float, float]:
@@ -155,6 +174,8 @@ def main() -> None:
         )
     start = startup()
     rows.append(_row("start-up: a one-game run", start, ""))
+    cold = startup(NO_CACHES)
+    rows.append(_row("start-up, no bytecode caches (not a user's case)", cold, ""))
     for games in (1000, 4000):
         ones, twos = [], []
         for _ in range(args.repeat):
