@@ -126,26 +126,16 @@ def run(args: argparse.Namespace) -> int:
 
 def _save(game: Any, path: Path, kinds: dict[str, str], seats: dict[str, Any]) -> None:
     """The game as a save; with agents, their rationale and errors in its `agents` field."""
-    from wargame.storage.save_format import dump_document, encode_game
-    from wargame.storage.saves import default_game_id, save_game_to, write_atomic
+    from wargame.formats.save import AgentsRecord
+    from wargame.storage.saves import default_game_id, save_game_to
 
-    if not seats:
-        save_game_to(game, path, seats=kinds)
-        return
-    doc = encode_game(game, seats=kinds, game_id=default_game_id(game, kinds))
-    doc["agents"] = {
-        "rationale": [
-            {"turn": t, "role": r, "text": text}
-            for r, seat in seats.items()
-            for t, text in sorted(seat.rationales.items())
-        ],
-        "errors": [
-            {"turn": e.turn, "role": e.role, "message": e.message}
-            for seat in seats.values()
-            for e in seat.errors
-        ],
-    }
-    write_atomic(path, dump_document(doc))
+    agents = AgentsRecord(
+        rationale=[{"turn": t, "role": r, "text": text}
+                   for r, seat in seats.items() for t, text in sorted(seat.rationales.items())],
+        errors=[{"turn": e.turn, "role": e.role, "message": e.message}
+                for seat in seats.values() for e in seat.errors],
+    ) if seats else None
+    save_game_to(game, path, seats=kinds, game_id=default_game_id(game, kinds), agents=agents)
 
 
 def _agents_json(seats: dict[str, Any], turn: int) -> dict[str, Any]:

@@ -53,14 +53,14 @@ class Parent:
 
 
 @declared("turn", "One resolved turn")
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class TurnRecord:
     """`values`/`scores`/`label` are None only in a game migrated from format 1."""
 
     turn: int = field()
+    label: str | None = field("Calendar label, e.g. 2021 Q3", default=None)
     orders: Orders = field()
     hash: Annotated[str, HEX64] = field("sha256 of the canonical state after the turn")
-    label: str | None = field("Calendar label, e.g. 2021 Q3", default=None)
     values: dict[str, Value] | None = field("Every variable and flag by dotted name",
                                             default=None)
     scores: dict[str, int] | None = field("Each role's score so far", default=None)
@@ -282,6 +282,12 @@ converter.register_structure_hook_func(lambda t: t in _INT_MAPS, _ints_structure
 converter.register_unstructure_hook(
     Order, make_dict_unstructure_fn(Order, converter, target=override(omit_if_default=True))
 )
+
+# Optional parts a game does not have are left out of the file (`"parent": null` stays).
+for _cls, _omit in ((TurnRecord, ("values", "scores")), (Origin, ("bundled", "path")),
+                    (SaveFile, ("controls", "host", "agents"))):
+    _skip: dict[str, Any] = {n: override(omit_if_default=True) for n in _omit}
+    converter.register_unstructure_hook(_cls, make_dict_unstructure_fn(_cls, converter, **_skip))
 converter.register_structure_hook_factory(
     attrs.has,
     _shaped(dict, "an object", lambda cl: make_dict_structure_fn(cl, converter)),

@@ -173,21 +173,15 @@ class Table:
         return {r["role"]: r["text"] for r in self.rationale if r["turn"] == turn}
 
     # -- saving --------------------------------------------------------------------------
-    def host_section(self) -> dict[str, Any]:
-        return {
-            "table": self.number,
-            "codes": dict(self.code_hashes),
-            "rationale": list(self.rationale),
-            "controls": list(self.controls),
-            "journal": self.seq,
-        }
-
     def document(self) -> bytes:
+        from wargame.formats.save import HostRecord
         from wargame.storage.save_format import dump_document, encode_game
 
-        doc = encode_game(self.game, seats=self.seats, game_id=self.game_id)
-        doc["host"] = self.host_section()
-        return dump_document(doc)
+        host = HostRecord(table=self.number, codes=dict(self.code_hashes),
+                          rationale=list(self.rationale), controls=list(self.controls),
+                          journal=self.seq)
+        return dump_document(encode_game(self.game, seats=self.seats, game_id=self.game_id,
+                                         host=host))
 
     def write(self, data: bytes) -> None:
         """Atomic, as every save: the file is the old or the new one, whole."""

@@ -1,25 +1,11 @@
-"""The save file format: a game as JSON, and back, with every bad-file case named.
-
-A save is one JSON object (format version 2, described by `wargame schema save`):
-
-    format, version, program_version, checksum          what wrote it; sha256 of the file
-    game_id, scenario, title, seats, seed, rng          who played what, and how chance works
-    turns_total, turn, over, parent                     where the game stands; a fork's origin
-    content {sha256, origin, scenario, rules}           the exact texts the game was played with
-    turns [{turn, label, orders, hash, values, scores}] every resolved turn
-    pending {role: [orders]}                            orders submitted for the unresolved turn
-    controls [{turn, kind, ...}]                        the white cell's inject/override (if any)
-    snapshot_every, snapshots [{turn, resolved, state}] full states for fast seeking
-    branches [{from_turn, turns: [...]}]                taken-back turns, never rewritten
+"""The save file format (declared in wargame.formats.save): encoding a game, then decoding
+(parse → version → checksum → migrate → fields), with every bad-file case named.
 
 The checksum is sha256 of the file's bytes with the checksum's own 64 hex digits set to "0"
 (and CRLF read as LF), so any flipped byte is caught and any program can check it without
 re-serialising JSON. Format 1 (no snapshots, orders as "action:target" strings, no game id,
 a checksum of canonical JSON) is read by migrating it in memory; a newer format is refused
 with the version it needs.
-
-Module layout: constants and errors, the cattrs converter for engine objects, the content
-texts, encoding a game, then decoding (parse → version → checksum → migrate → fields).
 """
 
 from __future__ import annotations
@@ -39,17 +25,22 @@ from wargame.engine.content import Content
 from wargame.engine.control import Control
 from wargame.engine.game import Game
 from wargame.engine.rng import ALGORITHM
-from wargame.engine.state import GameState, Order
 from wargame.formats.controls import ControlFormatError, control_from_json, control_json
 from wargame.formats.files import json_too_big
 from wargame.formats.save import (
     FORMAT,
     VERSION,
+    AgentsRecord,
     Branch,
+    ContentTexts,
     FieldError,
+    HostRecord,
     Origin,
     Parent,
+    RngName,
     SaveFile,
+    Snapshot,
+    TextFile,
     TurnRecord,
     converter,
     structure,
@@ -74,38 +65,15 @@ class SaveError(Exception):
         self.message = message
 
 
-# ---------------------------------------------------------------------------- records
-
-
 @attrs.frozen
 class SaveDoc:
     """A save file's contents, checked and structured (not yet resolved)."""
 
+    save: SaveFile  # format 2, whatever the file was written in
     format_version: int  # the version the file was written in (1 if migrated)
-    program_version: str
-    game_id: str
-    scenario: str
-    title: str
-    seats: Mapping[str, str]
-    seed: int
-    algorithm: str
-    source: ContentSource
-    content_hash: str
-    origin: Origin
-    turns: tuple[TurnRecord, ...]
-    pending: Mapping[str, tuple[Order, ...]]
-    controls: tuple[Control, ...]
-    snapshots: tuple[tuple[int, GameState], ...]  # (resolved turns before it, state)
-    branches: tuple[Branch, ...]
-    parent: Parent | None
-    turns_total: int = 0  # 0: not recorded (format 1)
-    over: bool = False
-    turn: int = 0  # the turn to play next; 0: not recorded (format 1)
+    source: ContentSource  # the embedded texts
+    controls: tuple[Control, ...] = ()  # save.controls, checked
     problems: tuple[str, ...] = ()  # non-fatal findings (only when read leniently)
-
-    @property
-    def migrated(self) -> bool:
-        return self.format_version < VERSION
 
 
 def _structure(obj: Any, kind: Any, where: str) -> Any:
@@ -132,7 +100,7 @@ def source_of(content: Content) -> ContentSource:
         ) from None
 
 
-def origin_of(source: ContentSource, content: Content) -> Origin:
+def origin_of(source: ContentSource) -> Origin:
     from wargame.paths import content_dir
 
     scenario = Path(source.scenario.name)
@@ -185,32 +153,11 @@ def check_file_checksum(data: bytes, doc: Mapping[str, Any]) -> str | None:
     return None
 
 
-def canonical_bytes(doc: Mapping[str, Any]) -> bytes:
-    body = {k: v for k, v in doc.items() if k != "checksum"}
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-
-
 def checksum_of(doc: Mapping[str, Any]) -> str:
     """Format 1's checksum: sha256 of the canonical JSON of every other key."""
-    return "sha256:" + hashlib.sha256(canonical_bytes(doc)).hexdigest()
-
-
-def _orders_json(orders: Mapping[str, Sequence[Order]], roles: Sequence[str]) -> dict[str, Any]:
-    return {r: [converter.unstructure(o) for o in orders.get(r, ())] for r in roles}
-
-
-def _turn_json(rec: TurnRecord, roles: Sequence[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "turn": rec.turn,
-        "label": rec.label,
-        "orders": _orders_json(rec.orders, roles),
-        "hash": rec.hash,
-    }
-    if rec.values is not None:
-        out["values"] = dict(rec.values)
-    if rec.scores is not None:
-        out["scores"] = dict(rec.scores)
-    return out
+    body = {k: v for k, v in doc.items() if k != "checksum"}
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def snapshot_points(resolved: int, every: int = SNAPSHOT_EVERY) -> list[int]:
@@ -227,8 +174,10 @@ def encode_game(
     parent: Parent | None = None,
     branches: Iterable[Branch] = (),
     source: ContentSource | None = None,
-) -> dict[str, Any]:
-    """The save document of a game (format VERSION); dump_document signs it."""
+    host: HostRecord | None = None,
+    agents: AgentsRecord | None = None,
+) -> SaveFile:
+    """The save of a game (format VERSION); dump_document writes and signs it."""
     content = game.content
     if source is None:
         source = source_of(content)
@@ -238,53 +187,44 @@ def encode_game(
     unknown = sorted(set(seats) - set(roles))
     if unknown:
         raise SaveError(f"cannot save: {content.id} has no role {unknown[0]!r} (seats)")
-    resolved = len(game.history)
     states = [*game.states, game.state]
-    doc: dict[str, Any] = {
-        "format": FORMAT,
-        "version": VERSION,
-        "program_version": __version__,
-        "checksum": PLACEHOLDER,
-        "game_id": game_id,
-        "scenario": content.id,
-        "title": content.title,
-        "seats": {r: str(seats.get(r, "human")) for r in roles},
-        "seed": game.seed,
-        "rng": {"algorithm": ALGORITHM},
-        "turns_total": content.turns,
-        "turn": game.state.turn,
-        "over": game.is_over(),
-        "parent": attrs.asdict(parent) if parent is not None else None,
-        "content": {
-            "sha256": content.content_hash,
-            "origin": {k: v for k, v in attrs.asdict(origin_of(source, content)).items() if v},
-            "scenario": {"name": source.scenario.name, "text": source.scenario.text},
-            "rules": [{"name": r.name, "text": r.text} for r in source.rules],
-        },
-        "turns": [_turn_json(TurnRecord.of(r), roles) for r in game.history],
-        "pending": {
-            r: [converter.unstructure(o) for o in game.pending[r]]
-            for r in roles
-            if r in game.pending
-        },
-        **({"controls": [control_json(c) for c in game.controls]} if game.controls else {}),
-        "snapshot_every": SNAPSHOT_EVERY,
-        "snapshots": [
-            {"turn": states[n].turn, "resolved": n, "state": converter.unstructure(states[n])}
-            for n in snapshot_points(resolved)
-        ],
-        "branches": [
-            {"from_turn": b.from_turn, "turns": [_turn_json(t, roles) for t in b.turns]}
-            for b in branches
-        ],
-    }
-    return doc
+    return SaveFile(
+        format=FORMAT,
+        version=VERSION,
+        program_version=__version__,
+        checksum=PLACEHOLDER,
+        game_id=game_id,
+        scenario=content.id,
+        title=content.title,
+        seats={r: str(seats.get(r, "human")) for r in roles},
+        seed=game.seed,
+        rng=RngName(algorithm=ALGORITHM),
+        turns_total=content.turns,
+        turn=game.state.turn,
+        over=game.is_over(),
+        parent=parent,
+        content=ContentTexts(
+            sha256=content.content_hash,
+            origin=origin_of(source),
+            scenario=TextFile(name=source.scenario.name, text=source.scenario.text),
+            rules=[TextFile(name=r.name, text=r.text) for r in source.rules],
+        ),
+        turns=tuple(TurnRecord.of(r) for r in game.history),
+        pending={r: tuple(game.pending[r]) for r in roles if r in game.pending},
+        controls=[control_json(c) for c in game.controls],
+        snapshot_every=SNAPSHOT_EVERY,
+        snapshots=tuple(Snapshot(turn=states[n].turn, resolved=n, state=states[n])
+                        for n in snapshot_points(len(game.history))),
+        branches=tuple(branches),
+        host=host,
+        agents=agents,
+    )
 
 
 _ONE_LINE = ("turns", "snapshots", "branches")
 
 
-def dump_document(doc: Mapping[str, Any]) -> bytes:
+def dump_document(save: SaveFile) -> bytes:
     """Readable, signed JSON: one line per turn, snapshot and branch; the content texts as
     JSON strings; the checksum set last, over the bytes as written."""
 
@@ -292,11 +232,11 @@ def dump_document(doc: Mapping[str, Any]) -> bytes:
         return json.dumps(v, ensure_ascii=False, separators=(", ", ": "))
 
     parts = []
-    for key, value in doc.items():
-        if key in _ONE_LINE and isinstance(value, list) and value:
+    for key, value in converter.unstructure(save).items():
+        if key in _ONE_LINE and value:
             items = ",\n".join(f"  {one(item)}" for item in value)
             parts.append(f" {json.dumps(key)}: [\n{items}\n ]")
-        elif key == "content" and isinstance(value, dict):
+        elif key == "content":
             inner = ",\n".join(f"  {json.dumps(k)}: {one(v)}" for k, v in value.items())
             parts.append(f' "content": {{\n{inner}\n }}')
         else:
@@ -514,29 +454,8 @@ def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = Fals
         if t.turn != i + 1:
             raise SaveError(f'bad field "turns[{i}].turn": expected {i + 1}, found {t.turn}')
     controls = _controls(save.controls, len(save.turns) + 1)
-    return SaveDoc(
-        format_version=version,
-        program_version=save.program_version,
-        game_id=save.game_id,
-        scenario=save.scenario,
-        title=save.title or save.scenario,
-        seats=save.seats,
-        seed=save.seed,
-        algorithm=save.rng.algorithm,
-        source=source,
-        content_hash=texts.sha256,
-        origin=texts.origin,
-        turns=save.turns,
-        pending=save.pending,
-        controls=controls,
-        snapshots=tuple((snap.resolved, snap.state) for snap in save.snapshots),
-        branches=save.branches,
-        parent=save.parent,
-        turns_total=save.turns_total,
-        over=save.over,
-        turn=save.turn,
-        problems=tuple(problems),
-    )
+    return SaveDoc(attrs.evolve(save, title=save.title or save.scenario), version, source,
+                   controls, tuple(problems))
 
 
 def _controls(raw: Sequence[Any], current: int) -> tuple[Control, ...]:
@@ -565,7 +484,7 @@ def compile_doc(doc: SaveDoc) -> Content:
             f"the scenario embedded in this save no longer compiles with wargame {__version__}: "
             f"{first}{more}"
         ) from None
-    if set(doc.seats) != set(content.role_ids):
+    if set(doc.save.seats) != set(content.role_ids):
         raise SaveError(
             f'bad field "seats": the roles of {content.id} are {", ".join(content.role_ids)}'
         )

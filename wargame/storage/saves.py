@@ -33,6 +33,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -43,7 +44,7 @@ from wargame.engine.resolve import format_value, resolve_turn, start
 from wargame.engine.state import GameState, TurnReport, Value
 from wargame.formats.files import SAVE_LIMIT, FileRefused, read_bytes, shown, unwritable
 from wargame.formats.save import VERSION, Branch, Origin, Parent, TurnRecord
-from wargame.storage.content_loader import ContentSource, load_content
+from wargame.storage.content_loader import load_content
 from wargame.storage.save_format import (
     SaveDoc,
     SaveError,
@@ -51,6 +52,7 @@ from wargame.storage.save_format import (
     decode_document,
     dump_document,
     encode_game,
+    new_game_id,
     parse_bytes,
 )
 
@@ -279,66 +281,28 @@ def save_game_to(
     path: Path | str,
     *,
     seats: Mapping[str, str],
-    parent: Parent | None = None,
-    branches: Iterable[Branch] = (),
     game_id: str | None = None,
-    source: ContentSource | None = None,
+    **fields: Any,
 ) -> Path:
     """Write `game` to exactly `path` (atomically, keeping the previous file as a backup).
-    `seats`: role → "human" or a bot kind. SaveError if it cannot be written; the game and
-    the last good save are untouched."""
-    path = Path(path)
-    doc = encode_game(
-        game,
-        seats=seats,
-        game_id=game_id or default_game_id(game, seats),
-        parent=parent,
-        branches=branches,
-        source=source,
-    )
-    write_atomic(path, dump_document(doc))
-    return path
+    `seats`: role → "human" or a bot kind; `fields`: encode_game's parent, branches, source,
+    host, agents. SaveError if it cannot be written; the game and the last good save are
+    untouched."""
+    game_id = game_id or default_game_id(game, seats)
+    save = encode_game(game, seats=seats, game_id=game_id, **fields)
+    write_atomic(Path(path), dump_document(save))
+    return Path(path)
 
 
-def save_game(
-    game: Game,
-    name: str,
-    *,
-    seats: Mapping[str, str],
-    folder: Path | str,
-    parent: Parent | None = None,
-    branches: Iterable[Branch] = (),
-    game_id: str | None = None,
-) -> Path:
+def save_game(game: Game, name: str, *, folder: Path | str, **fields: Any) -> Path:
     """Save under a name typed by a player: `folder/<safe name>.json`."""
-    path = _inside(Path(folder), name)
-    return save_game_to(
-        game, path, seats=seats, parent=parent, branches=branches, game_id=game_id
-    )
+    return save_game_to(game, _inside(Path(folder), name), **fields)
 
 
-def autosave_path(folder: Path | str, game_id: str) -> Path:
-    return _inside(Path(folder), f"{AUTOSAVE_PREFIX}{game_id}")
-
-
-def autosave(
-    game: Game,
-    *,
-    seats: Mapping[str, str],
-    folder: Path | str,
-    game_id: str,
-    parent: Parent | None = None,
-    branches: Iterable[Branch] = (),
-) -> Path:
+def autosave(game: Game, *, folder: Path | str, game_id: str, **fields: Any) -> Path:
     """The save written after every turn (and after orders are submitted): one per game."""
-    return save_game_to(
-        game,
-        autosave_path(folder, game_id),
-        seats=seats,
-        parent=parent,
-        branches=branches,
-        game_id=game_id,
-    )
+    path = _inside(Path(folder), f"{AUTOSAVE_PREFIX}{game_id}")
+    return save_game_to(game, path, game_id=game_id, **fields)
 
 
 @attrs.define
@@ -349,7 +313,7 @@ class SaveSlot:
 
     seats: dict[str, str]
     folder: Path
-    game_id: str = attrs.field(factory=lambda: _new_id())
+    game_id: str = attrs.field(factory=lambda: new_game_id())
     branches: list[Branch] = attrs.field(factory=list)
     parent: Parent | None = None
     path: Path | None = None  # the file last saved by name (Ctrl+S)
@@ -367,32 +331,27 @@ class SaveSlot:
             kept,
         )
 
+    def _fields(self) -> dict[str, Any]:
+        return {"seats": self.seats, "game_id": self.game_id, "parent": self.parent,
+                "branches": self.branches}
+
     def autosave(self, game: Game) -> Path:
         """Call after every resolved turn and after orders are submitted."""
-        return autosave(game, seats=self.seats, folder=self.folder, game_id=self.game_id,
-                        parent=self.parent, branches=self.branches)
+        return autosave(game, folder=self.folder, **self._fields())
 
     def save_as(self, game: Game, name: str | None = None) -> Path:
         """Ctrl+S: save under a name (or again under the last one)."""
         if name is None and self.path is not None:
-            path = save_game_to(game, self.path, seats=self.seats, parent=self.parent,
-                                branches=self.branches, game_id=self.game_id)
+            path = save_game_to(game, self.path, **self._fields())
         else:
-            path = save_game(game, name or f"{game.content.id}-turn{game.turn}",
-                             seats=self.seats, folder=self.folder, parent=self.parent,
-                             branches=self.branches, game_id=self.game_id)
+            name = name or f"{game.content.id}-turn{game.turn}"
+            path = save_game(game, name, folder=self.folder, **self._fields())
         self.path = path
         return path
 
     def take_back(self, game: Game) -> TurnReport:
         """Take back the last turn, keeping it as a branch (saved with the next save)."""
         return take_back(game, self.branches)
-
-
-def _new_id() -> str:
-    from wargame.storage.save_format import new_game_id
-
-    return new_game_id()
 
 
 def take_back(game: Game, branches: list[Branch]) -> TurnReport:
@@ -563,39 +522,46 @@ def _value_diffs(
     return tuple(out)
 
 
+def _divergence(rec: TurnRecord, report: TurnReport, *, stored: bool = False
+                ) -> Divergence | None:
+    """How a replayed turn differs from its record, or None if its state hash agrees;
+    `stored`: also when a value, score or label it stores differs (a tool reading the JSON
+    trusts those, and a re-signed file could hold anything there)."""
+    diffs = _value_diffs(rec.values, report.after, rec.scores, report.scores)
+    if stored and rec.label is not None and rec.label != report.label:
+        diffs = (ValueDiff("label", None, None, rec.label, report.label), *diffs)
+    if report.hash == rec.hash and not (stored and diffs):
+        return None
+    return Divergence(rec.turn, report.label, rec.hash, report.hash, diffs)
+
+
+def _first(found: Iterable[Divergence | None]) -> Divergence | None:
+    """The first divergence, counting how many later turns differ too."""
+    kept = [d for d in found if d is not None]
+    return attrs.evolve(kept[0], later=len(kept) - 1) if kept else None
+
+
 def _resolve_all(
     doc: SaveDoc, content: Content
 ) -> tuple[list[TurnReport], list[GameState], Divergence | None]:
     """Re-resolve every saved turn from the seed (applying the white cell's controls, each
-    at its turn); note the first turn that differs: its state hash, or any value it stores
-    (each variable, each score, its label; a tool reading the JSON trusts those, and a
-    re-signed file could hold anything there)."""
-    state = _controlled(doc, content, start(content, doc.seed))
+    at its turn); note the first turn that differs (_divergence, stored)."""
+    state = _controlled(doc, content, start(content, doc.save.seed))
     reports: list[TurnReport] = []
     states: list[GameState] = []
-    first: Divergence | None = None
-    later = 0
-    for rec in doc.turns:
+    found = []
+    for rec in doc.save.turns:
         if state.turn > content.turns:
             raise SaveError(
-                f"the save has {len(doc.turns)} turns; {content.id} has only {content.turns}"
+                f"the save has {len(doc.save.turns)} turns; {content.id} has only {content.turns}"
             )
         states.append(state)
         state, report = resolve_turn(content, state, rec.orders)
         state = _controlled(doc, content, state)
         reports.append(report)
-        diffs = _value_diffs(rec.values, report.after, rec.scores, report.scores)
-        if rec.label is not None and rec.label != report.label:
-            diffs = (ValueDiff("label", None, None, rec.label, report.label), *diffs)
-        if report.hash != rec.hash or diffs:
-            if first is None:
-                first = Divergence(rec.turn, report.label, rec.hash, report.hash, diffs)
-            else:
-                later += 1
+        found.append(_divergence(rec, report, stored=True))
     states.append(state)
-    if first is not None and later:
-        first = attrs.evolve(first, later=later)
-    return reports, states, first
+    return reports, states, _first(found)
 
 
 def _controlled(doc: SaveDoc, content: Content, state: GameState) -> GameState:
@@ -613,14 +579,15 @@ def _snapshot_problems(
     """Snapshots, and where the file says the game stands (turn, over, turns_total), that
     disagree with the replayed game: tools read those fields as they are written."""
     problems = []
-    if content is not None and doc.turns_total:
+    save = doc.save
+    if content is not None and save.turns_total:
         last = states[-1].turn
-        stands = {"turns_total": (doc.turns_total, content.turns), "turn": (doc.turn, last),
-                  "over": (doc.over, last > content.turns)}
+        stands = {"turns_total": (save.turns_total, content.turns), "turn": (save.turn, last),
+                  "over": (save.over, last > content.turns)}
         problems += [f'"{name}" is {saved!r} in the file but {replayed!r} in the replayed game'
                      .replace("True", "true").replace("False", "false")
                      for name, (saved, replayed) in stands.items() if saved != replayed]
-    for resolved, snap in doc.snapshots:
+    for resolved, snap in ((s.resolved, s.state) for s in save.snapshots):
         if not 0 <= resolved < len(states):
             problems.append(f"snapshot after {resolved} turns: the save has {len(states) - 1}")
         elif snap != states[resolved]:
@@ -653,21 +620,21 @@ def load_game(path: Path | str) -> LoadedGame:
     problems = _snapshot_problems(doc, states, content)
     if problems:
         raise SaveError(f"{path}: {problems[0]}")
-    game = Game.from_history(content, doc.seed, reports, states, doc.pending, doc.controls)
+    save = doc.save
     return LoadedGame(
-        game=game,
-        seats=dict(doc.seats),
-        game_id=doc.game_id,
-        scenario=doc.scenario,
+        game=Game.from_history(content, save.seed, reports, states, save.pending, doc.controls),
+        seats=dict(save.seats),
+        game_id=save.game_id,
+        scenario=save.scenario,
         title=content.title,
-        seed=doc.seed,
-        program_version=doc.program_version,
+        seed=save.seed,
+        program_version=save.program_version,
         format_version=doc.format_version,
-        branches=list(doc.branches),
-        parent=doc.parent,
+        branches=list(save.branches),
+        parent=save.parent,
         path=path,
-        content_hash=doc.content_hash,
-        origin=doc.origin,
+        content_hash=save.content.sha256,
+        origin=save.content.origin,
     )
 
 
@@ -702,7 +669,7 @@ def save_info(path: Path) -> SaveInfo:
     kind = "autosave" if path.name.startswith(AUTOSAVE_PREFIX) else "save"
     try:
         data = _read(path)
-        doc = decode_document(parse_bytes(data), data)
+        doc = decode_document(parse_bytes(data), data).save
     except _Unreadable as err:
         return SaveInfo(path, path.stem, kind, "?", "?", 0, 0, False, {}, modified, False,
                         err.message.rpartition(": ")[2], "")
@@ -852,17 +819,17 @@ def verify_save(path: Path | str, *, current_rules: bool | str = False) -> Verif
         raise SaveError(f"{path}: {err.message}") from None
     orders = ""
     if divergence is not None:
-        rec = doc.turns[divergence.turn - 1]
+        rec = doc.save.turns[divergence.turn - 1]
         orders = "; ".join(
             f"{r}: {', '.join(o.key for o in os_)}" for r, os_ in rec.orders.items() if os_
         ) or "all passed"
     return VerifyResult(
-        path, len(reports), doc.content_hash, tuple(problems), divergence, current, orders,
-        content.role_ids, content.id,
+        path, len(reports), doc.save.content.sha256, tuple(problems), divergence, current,
+        orders, content.role_ids, content.id,
     )
 
 
-def current_scenario_path(doc: SaveDoc | LoadedGame, named: str | None = None) -> Path:
+def current_scenario_path(origin: Origin, scenario: str, named: str | None = None) -> Path:
     """The scenario to compare a save with: the one the user named (a bundled id or a file),
     else the bundled scenario of the save's id. A path written in the save is never followed:
     a save must not make the program read a file outside itself (docs/limits.md)."""
@@ -873,8 +840,7 @@ def current_scenario_path(doc: SaveDoc | LoadedGame, named: str | None = None) -
         if found is None:
             raise SaveError(f"no scenario {shown(named)!r}: give a bundled id or a YAML file")
         return found
-    origin = doc.origin
-    wanted = origin.bundled or (None if origin.path else doc.scenario)
+    wanted = origin.bundled or (None if origin.path else scenario)
     for path in bundled_scenarios():
         if path.stem == wanted:
             return path
@@ -882,7 +848,7 @@ def current_scenario_path(doc: SaveDoc | LoadedGame, named: str | None = None) -
         played = Path(origin.path).name[:80]
         raise SaveError(f"this game was played from a scenario file ({played!r}), not a bundled "
                         "one: name the file to compare with, e.g. --with-current-rules FILE.yaml")
-    raise SaveError(f"no bundled scenario {doc.scenario[:80]!r} in this wargame to compare with: "
+    raise SaveError(f"no bundled scenario {scenario[:80]!r} in this wargame to compare with: "
                     "name a scenario file, e.g. --with-current-rules FILE.yaml")
 
 
@@ -891,7 +857,8 @@ def _compare_current(
 ) -> CurrentRules:
     from wargame.storage.content_loader import ContentError
 
-    where = current_scenario_path(doc, named)
+    save = doc.save
+    where = current_scenario_path(save.content.origin, save.scenario, named)
     try:
         now = load_scenario(where)
     except ContentError as err:
@@ -901,39 +868,25 @@ def _compare_current(
     missing = [r for r in content.role_ids if r not in now.role_ids]
     if missing:
         notes.append(f"the current scenario has no role {', '.join(missing)}: their orders drop")
-    limit = min(len(doc.turns), now.turns)
-    if limit < len(doc.turns):
-        notes.append(f"the current scenario has {now.turns} turns; the save has {len(doc.turns)}")
-    state = _current_controls(doc, now, start(now, doc.seed), notes)
-    first: Divergence | None = None
-    later = 0
+    limit = min(len(save.turns), now.turns)
+    if limit < len(save.turns):
+        notes.append(f"the current scenario has {now.turns} turns; the save has {len(save.turns)}")
+    state = _current_controls(doc, now, start(now, save.seed), notes)
+    found = []
     outcome_diffs: list[OutcomeDiff] = []
-    last: TurnReport | None = None
-    for rec, old in zip(doc.turns[:limit], saved, strict=False):
+    final: tuple[ValueDiff, ...] = ()
+    for rec, old in zip(save.turns[:limit], saved, strict=False):
         state, rep = resolve_turn(now, state, rec.orders)
         state = _current_controls(doc, now, state, notes)
-        last = rep
-        if rep.hash != old.hash:
-            if first is None:
-                first = Divergence(
-                    rec.turn, rep.label, old.hash, rep.hash,
-                    _value_diffs(old.after, rep.after, old.scores, rep.scores),
-                )
-            else:
-                later += 1
+        found.append(_divergence(TurnRecord.of(old), rep))
         outcome_diffs += _outcome_diffs(rec.turn, old, rep)
-    if first is not None and later:
-        first = attrs.evolve(first, later=later)
-    final: tuple[ValueDiff, ...] = ()
-    if last is not None and limit:
-        old_last = saved[limit - 1]
-        final = _value_diffs(old_last.after, last.after, old_last.scores, last.scores)
+        final = _value_diffs(old.after, rep.after, old.scores, rep.scores)
     return CurrentRules(
         scenario_path=str(where),
         content_hash=now.content_hash,
-        same_content=now.content_hash == doc.content_hash,
+        same_content=now.content_hash == save.content.sha256,
         turns_compared=limit,
-        divergence=first,
+        divergence=_first(found),
         outcome_diffs=tuple(outcome_diffs),
         final_diffs=final,
         notes=tuple(notes),
@@ -983,25 +936,25 @@ class Replay:
         self.doc = doc
         self.content = content
         self.path = path
-        self.seats = dict(doc.seats)
+        self.seats = dict(doc.save.seats)
         self._states: dict[int, GameState] = {
-            0: _controlled(doc, content, start(content, doc.seed))}
-        for resolved, state in doc.snapshots:
-            if 0 < resolved <= len(doc.turns):
-                self._states[resolved] = state
+            0: _controlled(doc, content, start(content, doc.save.seed))}
+        for snap in doc.save.snapshots:
+            if 0 < snap.resolved <= len(doc.save.turns):
+                self._states[snap.resolved] = snap.state
         self._reports: dict[int, TurnReport] = {}
         self.diverged: dict[int, str] = {}  # turn → what differs, found while viewing
 
     @property
     def turns(self) -> int:
-        return len(self.doc.turns)
+        return len(self.doc.save.turns)
 
     @property
     def game_id(self) -> str:
-        return self.doc.game_id
+        return self.doc.save.game_id
 
     def record(self, turn: int) -> TurnRecord:
-        return self.doc.turns[turn - 1]
+        return self.doc.save.turns[turn - 1]
 
     def state(self, resolved: int) -> GameState:
         """The state after `resolved` turns (waiting for turn resolved+1's orders)."""
@@ -1023,22 +976,20 @@ class Replay:
         return self._reports[turn]
 
     def _step(self, k: int) -> None:
-        rec = self.doc.turns[k]
+        rec = self.doc.save.turns[k]
         after, report = resolve_turn(self.content, self._states[k], rec.orders)
         after = _controlled(self.doc, self.content, after)
         self._states.setdefault(k + 1, after)
         self._reports[k + 1] = report
-        if report.hash != rec.hash:
-            self.diverged[k + 1] = Divergence(
-                rec.turn, report.label, rec.hash, report.hash,
-                _value_diffs(rec.values, report.after, rec.scores, report.scores),
-            ).describe()
+        differs = _divergence(rec, report)
+        if differs is not None:
+            self.diverged[k + 1] = differs.describe()
 
     def game_at(self, resolved: int) -> Game:
         """A Game with the first `resolved` turns played, ready for turn resolved+1."""
         return Game.from_history(
             self.content,
-            self.doc.seed,
+            self.doc.save.seed,
             [self.report(t) for t in range(1, resolved + 1)],
             [self.state(k) for k in range(resolved + 1)],
             controls=self.doc.controls,
@@ -1109,8 +1060,6 @@ def _write_fork(
     folder: Path | str | None,
     name: str | None,
 ) -> Path:
-    from wargame.storage.save_format import new_game_id
-
     where = Path(folder) if folder is not None else parent_path.parent
     stem = name or f"{parent_path.stem.removeprefix(AUTOSAVE_PREFIX)}-fork-t{turn}"
     path = _inside(where, stem)
