@@ -47,7 +47,6 @@ from wargame.formats.save import VERSION, Branch, Origin, Parent, TurnRecord
 from wargame.storage.content_loader import load_content
 from wargame.storage.save_format import (
     SaveDoc,
-    SaveError,
     compile_doc,
     decode_document,
     dump_document,
@@ -55,31 +54,9 @@ from wargame.storage.save_format import (
     new_game_id,
     parse_bytes,
 )
-
-__all__ = [
-    "Branch",
-    "Divergence",
-    "LoadedGame",
-    "Parent",
-    "Replay",
-    "SaveError",
-    "SaveInfo",
-    "SaveSlot",
-    "ValueDiff",
-    "VerifyResult",
-    "autosave",
-    "fork_game",
-    "list_saves",
-    "load_game",
-    "load_scenario",
-    "open_replay",
-    "safe_name",
-    "save_dir",
-    "save_game",
-    "save_game_to",
-    "take_back",
-    "verify_save",
-]
+from wargame.storage.save_format import (
+    SaveError as SaveError,  # re-exported: every caller catches it from here
+)
 
 ENV_SAVE_DIR = "WARGAME_SAVE_DIR"
 SUFFIX = ".json"
