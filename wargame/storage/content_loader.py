@@ -159,8 +159,13 @@ def parse(source: SourceFile) -> Document | YamlError:
     """The file's YAML, parsed once though validate, read_content and the compiler all read it
     (parsing is most of the time a big file takes)."""
     if len(source.text) > YAML_LIMIT:  # a text embedded in a save, not read from a file
-        return YamlError([Problem(source.name, 1, 1, f"is over {YAML_LIMIT // MiB} MiB, "
-                                  "the limit for a YAML file")])
+        return YamlError(
+            [
+                Problem(
+                    source.name, 1, 1, f"is over {YAML_LIMIT // MiB} MiB, the limit for a YAML file"
+                )
+            ]
+        )
     try:
         return load_yaml(source.text, source.name)
     except YamlError as err:
@@ -205,6 +210,21 @@ def turn_of_date(content: Content, text: str) -> int | None:
     return turn_of(content.start_year, content.start_quarter, text)
 
 
+class _File:
+    """A file being compiled: its text, and where each of its values was written."""
+
+    def __init__(self, source: SourceFile, doc: Document) -> None:
+        self.source, self.doc, self.name = source, doc, source.name
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.source.text.splitlines()
+
+    def quoted(self, line: int, col: int) -> bool:
+        """Whether the value at line:col is written in quotes."""
+        return 0 < line <= len(self.lines) and self.lines[line - 1][col - 1 : col] in ("'", '"')
+
+
 class _FormulasTooLong(Exception):
     pass
 
@@ -226,38 +246,25 @@ class _Compiler:
         # and files, and compiling is most of the cost of loading.
         self.compiled: dict[str, Expr] = {}
         self.hints_left = MAX_HINTS
-        self.lines: dict[str, list[str]] = {}  # file name -> its lines, split once
 
     # -- problems and positions -------------------------------------------------------
     def at(
-        self,
-        sf: SourceFile,
-        doc: Document,
-        path: PathKey,
-        message: str,
-        *,
-        at_key: bool = False,
-        col_offset: int = 0,
+        self, file: _File, path: PathKey, message: str, *, at_key: bool = False, col_offset: int = 0
     ) -> None:
-        line, col = doc.positions.key(path) if at_key else doc.positions.value(path)
+        positions = file.doc.positions
+        line, col = positions.key(path) if at_key else positions.value(path)
         unknown = _UNKNOWN.search(message)
         if (
             unknown is not None
-            and sf is not self.source.scenario
+            and file.source is not self.source.scenario
             and unknown.group(1) not in getattr(self, "marks", {})
-            and self._bundled(sf)
+            and self._bundled(file.source)
         ):
-            self.missing.setdefault(unknown.group(1), Problem(sf.name, line, col, message))
+            self.missing.setdefault(unknown.group(1), Problem(file.name, line, col, message))
             return
         if col_offset:
-            col += col_offset + (1 if self._quoted(sf, line, col) else 0)
-        self.problems.append(Problem(sf.name, line, col, message))
-
-    def _quoted(self, sf: SourceFile, line: int, col: int) -> bool:
-        lines = self.lines.get(sf.name)
-        if lines is None:
-            lines = self.lines[sf.name] = sf.text.splitlines()
-        return 0 < line <= len(lines) and lines[line - 1][col - 1 : col] in ("'", '"')
+            col += col_offset + (1 if file.quoted(line, col) else 0)
+        self.problems.append(Problem(file.name, line, col, message))
 
     def hint(self, word: str, pool: Iterable[str]) -> str:
         """`; did you mean ...?` for the first MAX_HINTS unknown names: each one looks through
@@ -279,93 +286,81 @@ class _Compiler:
     def numbers(self) -> Names:
         return Names(n for n, v in self.variables.items() if not v.is_flag)
 
-    def ref(self, sf: SourceFile, doc: Document, path: PathKey) -> SourceRef:
-        line, col = doc.positions.value(path)
-        return SourceRef(sf.name, line, col)
+    def ref(self, file: _File, path: PathKey) -> SourceRef:
+        line, col = file.doc.positions.value(path)
+        return SourceRef(file.name, line, col)
 
     # -- the whole content --------------------------------------------------------------
     def run(self) -> Content:
         scenario = self._load(self.source.scenario, Scenario)
-        loaded = [(sf, self._load(sf, RuleFile)) for sf in self.source.rules]
-        rdocs = [(sf, d[0], d[1]) for sf, d in loaded if d is not None]
-        if scenario is None or not isinstance(scenario[0].data, dict) or len(rdocs) < len(loaded):
+        loaded = [self._load(sf, RuleFile) for sf in self.source.rules]
+        rdocs = [d for d in loaded if d is not None]
+        if scenario is None or len(rdocs) < len(loaded):
             raise ContentError(self.problems)
-        sdoc, spec = scenario
+        sfile, spec = scenario
+        if not isinstance(sfile.doc.data, dict):
+            raise ContentError(self.problems)
         if not self.problems:
-            return self._build(sdoc, spec, rdocs)
+            return self._build(sfile, spec, rdocs)
         # The shape is wrong somewhere (the wrong parts were replaced by neutral values), but
         # names and expressions elsewhere may be wrong too: look for those as well, so the
         # writer gets every problem in one pass.
         with contextlib.suppress(ContentError):
-            self._build(sdoc, spec, rdocs)
+            self._build(sfile, spec, rdocs)
         raise ContentError(self.problems)
 
-    def _build(
-        self,
-        sdoc: Document,
-        data: Scenario,
-        rdocs: list[tuple[SourceFile, Document, RuleFile]],
-    ) -> Content:
-        sf = self.source.scenario
+    def _build(self, file: _File, data: Scenario, rdocs: list[tuple[_File, RuleFile]]) -> Content:
         roles = tuple(Role(rid, r.name, r.text, dict(r.aliases)) for rid, r in data.roles.items())
         self.roles = {r.id: r for r in roles}
         actors = tuple(Actor(aid, a.name, a.text) for aid, a in data.actors.items())
         self.turns = data.turns
-        self.start = self._start(sf, sdoc, data)
-        self.variables = self._variables(sf, sdoc, data)
+        self.start = self._start(file, data)
+        self.variables = self._variables(file, data)
         for role in roles:
             for needed in ("capital", "approval"):
                 if f"{role.id}.{needed}" not in self.variables:
                     self.at(
-                        sf,
-                        sdoc,
+                        file,
                         ("roles", role.id),
                         f"role {role.id!r} needs a variable '{role.id}.{needed}'",
                         at_key=True,
                     )
 
         self.marks: dict[str, str] = {}
-        self.formulas: dict[str, tuple[str, SourceFile, Document, PathKey]] = {}
-        for rsf, rdoc, rdata in rdocs:
+        self.formulas: dict[str, str] = {}  # name → its body (a param's: its value)
+        for rfile, rdata in rdocs:
             for name, text in rdata.marks.items():
                 if name in self.marks:
-                    self.at(
-                        rsf, rdoc, ("marks", name), f"mark {name!r} is declared twice", at_key=True
-                    )
+                    self.at(rfile, ("marks", name), f"mark {name!r} is declared twice", at_key=True)
                 elif name in self.variables:
                     self.at(
-                        rsf, rdoc, ("marks", name), f"mark {name!r} is also a variable", at_key=True
+                        rfile, ("marks", name), f"mark {name!r} is also a variable", at_key=True
                     )
                 self.marks[name] = str(text)
             for name, body in rdata.formulas.items():
                 if name in self.formulas:
                     self.at(
-                        rsf,
-                        rdoc,
-                        ("formulas", name),
-                        f"formula {name!r} is defined twice",
-                        at_key=True,
+                        rfile, ("formulas", name), f"formula {name!r} is defined twice", at_key=True
                     )
-                self.formulas[name] = (str(body), rsf, rdoc, ("formulas", name))
-        self._params(sf, sdoc, data, rdocs)
+                self.formulas[name] = str(body)
+        self._params(file, data, rdocs)
 
         # Which actions exist for which role: needed before any expression is compiled,
         # because `ordered.<role>.<action>` names are readable everywhere.
-        self.action_specs: list[tuple[SourceFile, Document, str, ActionSpec]] = []
+        self.action_specs: list[tuple[_File, str, ActionSpec]] = []
         seen_actions: dict[str, SourceRef] = {}
-        for rsf, rdoc, rdata in rdocs:
+        for rfile, rdata in rdocs:
             for aid, spec in rdata.actions.items():
                 if aid in seen_actions and spec.override:
                     # Replaces the earlier action of this id, where it stood.
                     self.action_specs = [
-                        (rsf, rdoc, aid, spec) if entry[2] == aid else entry
+                        (rfile, aid, spec) if entry[1] == aid else entry
                         for entry in self.action_specs
                     ]
                     continue
                 if aid in seen_actions:
                     self.at(
-                        rsf,
-                        rdoc,
+                        rfile,
                         ("actions", aid),
                         f"action {aid!r} is already defined at {seen_actions[aid]} "
                         "(write override: true in this one to replace it)",
@@ -374,21 +369,19 @@ class _Compiler:
                     continue
                 if spec.override:
                     self.at(
-                        rsf,
-                        rdoc,
+                        rfile,
                         ("actions", aid, "override"),
                         f"action {aid!r} overrides nothing: no earlier rule file defines it"
                         + self.hint(aid, seen_actions),
                     )
-                seen_actions[aid] = self.ref(rsf, rdoc, ("actions", aid))
-                self.action_specs.append((rsf, rdoc, aid, spec))
+                seen_actions[aid] = self.ref(rfile, ("actions", aid))
+                self.action_specs.append((rfile, aid, spec))
         self.known: set[str] = {*self.variables, *self.marks, *BUILT_IN_NAMES}
-        for rsf, rdoc, aid, spec in self.action_specs:
+        for rfile, aid, spec in self.action_specs:
             for i, who in enumerate(spec.who):
                 if who not in self.roles:
                     self.at(
-                        rsf,
-                        rdoc,
+                        rfile,
                         ("actions", aid, "who", i),
                         f"unknown role {who!r}" + self.hint(who, self.roles),
                     )
@@ -403,11 +396,11 @@ class _Compiler:
 
         actions = self._actions()
         rules = self._rules(rdocs)
-        events = self._events(sf, sdoc, data)
-        objectives = self._objectives(sf, sdoc, data)
+        events = self._events(file, data)
+        objectives = self._objectives(file, data)
         start_year, start_quarter = self.start
-        self._targets(sf, sdoc, data)
-        self._report_missing(sf, sdoc, rdocs)
+        self._targets(file, data)
+        self._report_missing(file)
         if self.problems:
             raise ContentError(self.problems)
         return Content(
@@ -432,7 +425,7 @@ class _Compiler:
             params=self.params,
         )
 
-    def _load(self, sf: SourceFile, kind: type[T]) -> tuple[Document, T] | None:
+    def _load(self, sf: SourceFile, kind: type[T]) -> tuple[_File, T] | None:
         doc = parse(sf)
         if isinstance(doc, YamlError):
             self.problems.extend(doc.problems)
@@ -444,15 +437,15 @@ class _Compiler:
             return None
         spec, problems = read_document(doc, kind)
         self.problems.extend(problems)
-        return doc, spec
+        return _File(sf, doc), spec
 
-    def _start(self, sf: SourceFile, doc: Document, data: Scenario) -> tuple[int, int]:
+    def _start(self, file: _File, data: Scenario) -> tuple[int, int]:
         found = quarter_of(data.start)
         if found is None:
-            written = doc.data.get("start") if isinstance(doc.data, dict) else None
+            given = file.doc.data
+            written = given.get("start") if isinstance(given, dict) else None
             self.at(
-                sf,
-                doc,
+                file,
                 ("start",),
                 "start must be a year and quarter (2021-Q1) or a year "
                 f"and month (2018-10), found {written!r}",
@@ -460,9 +453,7 @@ class _Compiler:
             return 2000, 1
         return found
 
-    def date_turn(
-        self, sf: SourceFile, doc: Document, path: PathKey, text: str, what: str
-    ) -> int | None:
+    def date_turn(self, file: _File, path: PathKey, text: str, what: str) -> int | None:
         """The turn of a `date:`, or None after reporting a date outside the game."""
         year, quarter = self.start
         turn = turn_of(year, quarter, text)
@@ -473,26 +464,23 @@ class _Compiler:
             last_q = quarter - 1 + self.turns - 1
             last = f"{year + last_q // 4}-Q{last_q % 4 + 1}"
             self.at(
-                sf,
-                doc,
+                file,
                 path,
-                f"{what} date {text} is outside the game ({first} to {last}, "
-                f"{self.turns} turns)",
+                f"{what} date {text} is outside the game ({first} to {last}, {self.turns} turns)",
             )
             return None
         return turn
 
-    def _variables(self, sf: SourceFile, doc: Document, data: Scenario) -> dict[str, Variable]:
+    def _variables(self, file: _File, data: Scenario) -> dict[str, Variable]:
         out: dict[str, Variable] = {}
         for name, given in data.variables.items():
             spec = given if isinstance(given, VariableSpec) else VariableSpec(start=given)
             lo, hi, start = spec.min, spec.max, spec.start
             if lo > hi:
-                self.at(sf, doc, ("variables", name, "min"), f"min {lo:g} is above max {hi:g}")
+                self.at(file, ("variables", name, "min"), f"min {lo:g} is above max {hi:g}")
             elif not lo <= start <= hi:
                 self.at(
-                    sf,
-                    doc,
+                    file,
                     ("variables", name, "start"),
                     f"start {start:g} is outside {name}'s range {lo:g}–{hi:g}",
                 )
@@ -501,7 +489,7 @@ class _Compiler:
             fspec = flag if isinstance(flag, FlagSpec) else FlagSpec(start=flag)
             if name in out:
                 self.at(
-                    sf, doc, ("flags", name), f"{name!r} is both a variable and a flag", at_key=True
+                    file, ("flags", name), f"{name!r} is both a variable and a flag", at_key=True
                 )
             out[name] = Variable(name, fspec.start, 0.0, 1.0, fspec.text, is_flag=True)
         return out
@@ -554,31 +542,29 @@ class _Compiler:
                 found = self.formulas.get(m.group(0))
                 if found is None:
                     return m.group(0)
-                size += len(found[0]) + 2 - len(m.group(0))
+                size += len(found) + 2 - len(m.group(0))
                 if size > MAX_INLINED:
                     raise _FormulasTooLong(
                         f"in expression {original!r}: its formulas make it longer than "
                         f"{MAX_INLINED} characters"
                     )
                 changed = True
-                return f"({found[0]})"
+                return f"({found})"
 
             text = _WORD.sub(body, text)
             if not changed:
                 break
         return text
 
-    def expr(
-        self, sf: SourceFile, doc: Document, path: PathKey, raw: object, subs: Mapping[str, str]
-    ) -> Expr | None:
+    def expr(self, file: _File, path: PathKey, raw: object, subs: Mapping[str, str]) -> Expr | None:
         if isinstance(raw, bool | int | float):
             try:
                 return compile_expr(raw, self.known.__contains__)
             except ExprError as err:
-                self.at(sf, doc, path, f"{raw!r}: {err.message}")
+                self.at(file, path, f"{raw!r}: {err.message}")
                 return None
         if raw is None or isinstance(raw, list | dict):
-            self.at(sf, doc, path, "expected an expression (text, a number or true/false)")
+            self.at(file, path, "expected an expression (text, a number or true/false)")
             return None
         text = str(raw)
         try:
@@ -605,7 +591,7 @@ class _Compiler:
             except ExprError as err:
                 failed, unknown, col = err, None, err.col
         if error and not failed.message:
-            self.at(sf, doc, path, error)
+            self.at(file, path, error)
             return None
         message = failed.message
         if unknown:
@@ -613,7 +599,7 @@ class _Compiler:
             message = f"unknown name {name!r}" + self.hint(name, self.known_names)
             tokens = _TOKEN.finditer(text)
             col = next((t.start() for t in tokens if self.expand(t[0], subs)[0] == name), 0)
-        self.at(sf, doc, path, f"in expression {text!r}: {message}", col_offset=col)
+        self.at(file, path, f"in expression {text!r}: {message}", col_offset=col)
         return None
 
     def text(self, raw: object, subs: Mapping[str, str]) -> str:
@@ -622,73 +608,60 @@ class _Compiler:
         s = _TEXT_NAME.sub(lambda m: "{" + self.expand(m.group(1), subs)[0] + "}", s)
         return self.expand(s, subs, pretty=True)[0]
 
-    def check_text(
-        self, sf: SourceFile, doc: Document, path: PathKey, raw: object, subs: Mapping[str, str]
-    ) -> None:
+    def check_text(self, file: _File, path: PathKey, raw: object, subs: Mapping[str, str]) -> None:
         s = str(raw or "")
         for m in _TEXT_NAME.finditer(s):
             name, error = self.expand(m.group(1), subs)
             if error:
-                self.at(sf, doc, path, error)
+                self.at(file, path, error)
             elif name not in self.known:
                 self.at(
-                    sf,
-                    doc,
+                    file,
                     path,
                     f"unknown name {{{name}}} in text" + self.hint(name, self.known_names),
                 )
         _, error = self.expand(_TEXT_NAME.sub("", s), subs)
         if error:
-            self.at(sf, doc, path, error)
+            self.at(file, path, error)
 
     def effects(
-        self,
-        sf: SourceFile,
-        doc: Document,
-        path: PathKey,
-        items: list[EffectSpec],
-        subs: Mapping[str, str],
+        self, file: _File, path: PathKey, items: list[EffectSpec], subs: Mapping[str, str]
     ) -> tuple[Effect, ...]:
         out: list[Effect] = []
         for i, item in enumerate(items):
             ipath = (*path, i)
             when = (
-                self.expr(sf, doc, (*ipath, "if"), item.when, subs)
-                if item.when is not None
-                else None
+                self.expr(file, (*ipath, "if"), item.when, subs) if item.when is not None else None
             )
-            self.check_text(sf, doc, (*ipath, "why"), item.why, subs)
+            self.check_text(file, (*ipath, "why"), item.why, subs)
             why = self.text(item.why, subs)
             if not item.add and not item.set:
-                self.at(sf, doc, ipath, "an effect needs 'add' or 'set'")
+                self.at(file, ipath, "an effect needs 'add' or 'set'")
             for op, given in (("set", item.set), ("add", item.add)):
                 for key, amount in given.items():
                     kpath = (*ipath, op, key)
                     name, error = self.expand(str(key), subs)
                     if error:
-                        self.at(sf, doc, kpath, error, at_key=True)
+                        self.at(file, kpath, error, at_key=True)
                         continue
                     if name not in self.variables and name not in self.marks:
                         self.at(
-                            sf,
-                            doc,
+                            file,
                             kpath,
-                            f"unknown variable {name!r}"
-                            + self.hint(name, self.assignable),
+                            f"unknown variable {name!r}" + self.hint(name, self.assignable),
                             at_key=True,
                         )
                         continue
                     var = self.variables.get(name)
                     if op == "add" and (var is None or var.is_flag):
                         self.at(
-                            sf,
-                            doc,
+                            file,
                             kpath,
                             f"{name!r} is true/false: use 'set', not 'add'",
                             at_key=True,
                         )
                         continue
-                    compiled = self.expr(sf, doc, kpath, amount, subs)
+                    compiled = self.expr(file, kpath, amount, subs)
                     if compiled is not None:
                         out.append(Effect(op, name, compiled, when, why))
         return tuple(out)
@@ -696,14 +669,13 @@ class _Compiler:
     # -- actions -----------------------------------------------------------------------------
     def _actions(self) -> dict[str, tuple[Action, ...]]:
         by_role: dict[str, list[Action]] = {r: [] for r in self.roles}
-        for sf, doc, aid, spec in self.action_specs:
+        for file, aid, spec in self.action_specs:
             base: PathKey = ("actions", aid)
             targets: list[str | None] = [*spec.targets] or [None]
             for i, t in enumerate(targets):
                 if t is not None and t not in self.roles:
                     self.at(
-                        sf,
-                        doc,
+                        file,
                         (*base, "targets", i),
                         f"unknown role {t!r}" + self.hint(t, self.roles),
                     )
@@ -713,45 +685,39 @@ class _Compiler:
                 for target in targets:
                     if target is not None and (target not in self.roles or target == who):
                         continue
-                    action = self._action(sf, doc, aid, spec, who, target)
+                    action = self._action(file, aid, spec, who, target)
                     if action is not None:
                         by_role[who].append(action)
         return {role: tuple(actions) for role, actions in by_role.items()}
 
     def _action(
-        self,
-        sf: SourceFile,
-        doc: Document,
-        aid: str,
-        spec: ActionSpec,
-        who: str,
-        target: str | None,
+        self, file: _File, aid: str, spec: ActionSpec, who: str, target: str | None
     ) -> Action | None:
         base: PathKey = ("actions", aid)
         subs = self.substitutions(who, target)
         requires = []
         for i, req in enumerate(spec.requires):
-            check = self.expr(sf, doc, (*base, "requires", i, "check"), req.check, subs)
-            self.check_text(sf, doc, (*base, "requires", i, "reason"), req.reason, subs)
+            check = self.expr(file, (*base, "requires", i, "check"), req.check, subs)
+            self.check_text(file, (*base, "requires", i, "reason"), req.reason, subs)
             if check is not None:
                 requires.append(Requirement(check, self.text(req.reason, subs)))
         warnings = []
         for i, w in enumerate(spec.warn):
-            check = self.expr(sf, doc, (*base, "warn", i, "if"), w.when, subs)
-            self.check_text(sf, doc, (*base, "warn", i, "say"), w.say, subs)
+            check = self.expr(file, (*base, "warn", i, "if"), w.when, subs)
+            self.check_text(file, (*base, "warn", i, "say"), w.say, subs)
             if check is not None:
                 warnings.append(Requirement(check, self.text(w.say, subs)))
         outcomes = []
         for i, o in enumerate(spec.outcomes):
             opath = (*base, "outcomes", i)
-            when = self.expr(sf, doc, (*opath, "if"), o.when, subs) if o.when is not None else None
-            self.check_text(sf, doc, (*opath, "why"), o.why, subs)
+            when = self.expr(file, (*opath, "if"), o.when, subs) if o.when is not None else None
+            self.check_text(file, (*opath, "why"), o.why, subs)
             outcomes.append(
                 Outcome(
                     o.result,
                     when,
                     self.text(o.why, subs),
-                    self.effects(sf, doc, (*opath, "effects"), o.effects, subs),
+                    self.effects(file, (*opath, "effects"), o.effects, subs),
                 )
             )
         ai = spec.ai.get(who, 0.0) if isinstance(spec.ai, dict) else spec.ai
@@ -765,27 +731,26 @@ class _Compiler:
             title=self.text(title, subs),
             text=self.text(spec.text, subs),
             requires=tuple(requires),
-            effects=self.effects(sf, doc, (*base, "effects"), spec.effects, subs),
+            effects=self.effects(file, (*base, "effects"), spec.effects, subs),
             outcomes=tuple(outcomes),
             ai_weight=float(ai),
-            source=self.ref(sf, doc, base),
+            source=self.ref(file, base),
             warnings=tuple(warnings),
             tags=tuple(spec.tags),
         )
 
     # -- systemic rules ------------------------------------------------------------------------
-    def _rules(self, rdocs: list[tuple[SourceFile, Document, RuleFile]]) -> tuple[Rule, ...]:
+    def _rules(self, rdocs: list[tuple[_File, RuleFile]]) -> tuple[Rule, ...]:
         out: list[Rule] = []
         seen: set[str] = set()
-        for sf, doc, data in rdocs:
+        for file, data in rdocs:
             for rid, spec in data.rules.items():
                 base: PathKey = ("rules", rid)
                 if rid in seen and spec.override:
                     out = [r for r in out if r.id != rid and not r.id.startswith(rid + ".")]
                 elif rid in seen:
                     self.at(
-                        sf,
-                        doc,
+                        file,
                         base,
                         f"rule {rid!r} is defined twice "
                         "(write override: true in the later one to replace it)",
@@ -794,8 +759,7 @@ class _Compiler:
                     continue
                 elif spec.override:
                     self.at(
-                        sf,
-                        doc,
+                        file,
                         (*base, "override"),
                         f"rule {rid!r} overrides nothing: no earlier rule file defines it",
                     )
@@ -804,87 +768,81 @@ class _Compiler:
                 for i, role in enumerate(each):
                     if role is not None and role not in self.roles:
                         self.at(
-                            sf,
-                            doc,
+                            file,
                             (*base, "each", i),
                             f"unknown role {role!r}" + self.hint(role, self.roles),
                         )
                         continue
                     subs = self.substitutions(role, None)
                     when = (
-                        self.expr(sf, doc, (*base, "if"), spec.when, subs)
+                        self.expr(file, (*base, "if"), spec.when, subs)
                         if spec.when is not None
                         else None
                     )
-                    self.check_text(sf, doc, (*base, "why"), spec.why, subs)
+                    self.check_text(file, (*base, "why"), spec.why, subs)
                     out.append(
                         Rule(
                             id=rid if role is None else f"{rid}.{role}",
                             phase=spec.phase,
                             when=when,
                             why=self.text(spec.why, subs),
-                            effects=self.effects(sf, doc, (*base, "effects"), spec.effects, subs),
-                            source=self.ref(sf, doc, base),
+                            effects=self.effects(file, (*base, "effects"), spec.effects, subs),
+                            source=self.ref(file, base),
                         )
                     )
         return tuple(out)
 
     # -- events and objectives ------------------------------------------------------------------
-    def _events(self, sf: SourceFile, doc: Document, data: Scenario) -> tuple[Event, ...]:
+    def _events(self, file: _File, data: Scenario) -> tuple[Event, ...]:
         out: list[Event] = []
         seen: set[str] = set()
         for i, spec in enumerate(data.events):
             base: PathKey = ("events", i)
             eid = spec.id or f"event{i + 1}"
             if eid in seen:
-                self.at(sf, doc, (*base, "id"), f"event id {eid!r} is used twice")
+                self.at(file, (*base, "id"), f"event id {eid!r} is used twice")
             seen.add(eid)
             turns = list(spec.turns)
             for j, date in enumerate(spec.dates):
                 dpath = (*base, "date") if isinstance(spec.date, str) else (*base, "date", j)
-                turn = self.date_turn(sf, doc, dpath, date, f"event {eid!r}:")
+                turn = self.date_turn(file, dpath, date, f"event {eid!r}:")
                 if turn is not None:
                     turns.append(turn)
             for t in spec.turns:
                 if not 1 <= t <= self.turns:
                     self.at(
-                        sf,
-                        doc,
+                        file,
                         (*base, "turn"),
                         f"turn {t} is outside the game's 1–{self.turns} turns",
                     )
             if not spec.turns and not spec.dates and spec.when is None and spec.chance is None:
                 self.at(
-                    sf, doc, base, f"event {eid!r} needs a 'turn', a 'date', an 'if' or a 'chance'"
+                    file, base, f"event {eid!r} needs a 'turn', a 'date', an 'if' or a 'chance'"
                 )
             subs: dict[str, str] = {}
             when = (
-                self.expr(sf, doc, (*base, "if"), spec.when, subs)
-                if spec.when is not None
-                else None
+                self.expr(file, (*base, "if"), spec.when, subs) if spec.when is not None else None
             )
             chance = (
-                self.expr(sf, doc, (*base, "chance"), spec.chance, subs)
+                self.expr(file, (*base, "chance"), spec.chance, subs)
                 if spec.chance is not None
                 else None
             )
             modifiers = []
             for j, m in enumerate(spec.modifiers):
                 mpath = (*base, "modifiers", j)
-                mwhen = self.expr(sf, doc, (*mpath, "if"), m.when, subs)
-                add = (
-                    self.expr(sf, doc, (*mpath, "add"), m.add, subs) if m.add is not None else None
-                )
+                mwhen = self.expr(file, (*mpath, "if"), m.when, subs)
+                add = self.expr(file, (*mpath, "add"), m.add, subs) if m.add is not None else None
                 factor = (
-                    self.expr(sf, doc, (*mpath, "factor"), m.factor, subs)
+                    self.expr(file, (*mpath, "factor"), m.factor, subs)
                     if m.factor is not None
                     else None
                 )
                 if m.add is None and m.factor is None:
-                    self.at(sf, doc, mpath, "a modifier needs 'add' or 'factor'")
+                    self.at(file, mpath, "a modifier needs 'add' or 'factor'")
                 if mwhen is not None:
                     modifiers.append(Modifier(mwhen, add, factor))
-            self.check_text(sf, doc, (*base, "text"), spec.text, subs)
+            self.check_text(file, (*base, "text"), spec.text, subs)
             out.append(
                 Event(
                     id=eid,
@@ -895,19 +853,18 @@ class _Compiler:
                     chance=chance,
                     modifiers=tuple(modifiers),
                     once=spec.once if spec.once is not None else bool(turns),
-                    effects=self.effects(sf, doc, (*base, "effects"), spec.effects, subs),
-                    source=self.ref(sf, doc, base),
+                    effects=self.effects(file, (*base, "effects"), spec.effects, subs),
+                    source=self.ref(file, base),
                 )
             )
         return tuple(out)
 
-    def _objectives(self, sf: SourceFile, doc: Document, data: Scenario) -> tuple[Objective, ...]:
+    def _objectives(self, file: _File, data: Scenario) -> tuple[Objective, ...]:
         out: list[Objective] = []
         for role, items in data.objectives.items():
             if role not in self.roles:
                 self.at(
-                    sf,
-                    doc,
+                    file,
                     ("objectives", role),
                     f"unknown role {role!r}" + self.hint(role, self.roles),
                     at_key=True,
@@ -918,15 +875,13 @@ class _Compiler:
                 base: PathKey = ("objectives", role, i)
                 oid = spec.id or f"objective{i + 1}"
                 if oid in seen:
-                    self.at(
-                        sf, doc, (*base, "id"), f"objective id {oid!r} is used twice for {role}"
-                    )
+                    self.at(file, (*base, "id"), f"objective id {oid!r} is used twice for {role}")
                 seen.add(oid)
                 subs = self.substitutions(role, None)
-                when = self.expr(sf, doc, (*base, "if"), spec.when, subs)
+                when = self.expr(file, (*base, "if"), spec.when, subs)
                 if when is None:
                     continue
-                when = self._dated_objective(sf, doc, base, spec, when)
+                when = self._dated_objective(file, base, spec, when)
                 out.append(
                     Objective(
                         oid,
@@ -935,68 +890,55 @@ class _Compiler:
                         when,
                         spec.points,
                         spec.scored,
-                        self.ref(sf, doc, base),
+                        self.ref(file, base),
                     )
                 )
         return tuple(out)
 
-    def _dated_objective(
-        self, sf: SourceFile, doc: Document, base: PathKey, spec: ObjectiveSpec, when: Expr
-    ) -> Expr:
+    def _dated_objective(self, file: _File, base: PathKey, spec: ObjectiveSpec, when: Expr) -> Expr:
         """An objective with `turn:` or `date:` holds only on that turn."""
         if spec.turn is None and spec.date is None:
             return when
         if spec.turn is not None and spec.date is not None:
-            self.at(sf, doc, (*base, "date"), "give 'turn' or 'date', not both")
+            self.at(file, (*base, "date"), "give 'turn' or 'date', not both")
             return when
         if spec.scored != "each_turn":
             self.at(
-                sf,
-                doc,
+                file,
                 (*base, "scored"),
                 "an objective with a turn or date is scored when that turn ends: "
                 "write scored: each_turn",
             )
             return when
         if spec.date is not None:
-            turn = self.date_turn(sf, doc, (*base, "date"), spec.date, "objective")
+            turn = self.date_turn(file, (*base, "date"), spec.date, "objective")
         else:
             turn = spec.turn
             if turn is not None and turn > self.turns:
-                self.at(
-                    sf, doc, (*base, "turn"), f"turn {turn} is outside the game's 1–{self.turns}"
-                )
+                self.at(file, (*base, "turn"), f"turn {turn} is outside the game's 1–{self.turns}")
                 turn = None
         if turn is None:
             return when
         return compile_expr(f"turn == {turn} and ({when.source})", self.known.__contains__)
 
     # -- params ------------------------------------------------------------------------------
-    def _params(
-        self,
-        sf: SourceFile,
-        sdoc: Document,
-        data: Scenario,
-        rdocs: list[tuple[SourceFile, Document, RuleFile]],
-    ) -> None:
+    def _params(self, file: _File, data: Scenario, rdocs: list[tuple[_File, RuleFile]]) -> None:
         """Rule files declare params with defaults; the scenario may give its own values.
         Either way a param is a formula whose body is a number."""
         declared: dict[str, float] = {}
-        for rsf, rdoc, rdata in rdocs:
+        for rfile, rdata in rdocs:
             for name, value in rdata.params.items():
                 if name in declared or name in self.formulas:
                     self.at(
-                        rsf, rdoc, ("params", name), f"param {name!r} is defined twice",
-                        at_key=True,
+                        rfile, ("params", name), f"param {name!r} is defined twice", at_key=True
                     )
                     continue
                 declared[name] = value
-                self.formulas[name] = (repr(float(value)), rsf, rdoc, ("params", name))
+                self.formulas[name] = repr(float(value))
         for name, value in data.params.items():
             if name not in declared:
                 self.at(
-                    sf,
-                    sdoc,
+                    file,
                     ("params", name),
                     f"unknown param {name!r}: the rule files declare "
                     + (", ".join(sorted(declared)) or "none")
@@ -1011,30 +953,27 @@ class _Compiler:
                 raise ValueError(f"unknown param {name!r}" + hint(name, declared))
             declared[name] = value
         self.params = {name: float(value) for name, value in declared.items()}
-        for name, value in self.params.items():
-            _, rsf, rdoc, where = self.formulas[name]
-            self.formulas[name] = (repr(value), rsf, rdoc, where)
+        self.formulas.update((name, repr(value)) for name, value in self.params.items())
 
     # -- targets -----------------------------------------------------------------------------
-    def _targets(self, sf: SourceFile, doc: Document, data: Scenario) -> None:
+    def _targets(self, file: _File, data: Scenario) -> None:
         for i, t in enumerate(data.targets):
             base: PathKey = ("targets", i)
             var = self.variables.get(t.value)
             if var is None or var.is_flag:
                 what = "a flag" if var is not None else "not a variable"
                 self.at(
-                    sf,
-                    doc,
+                    file,
                     (*base, "value"),
                     f"target value {t.value!r} is {what}" + self.hint(t.value, self.numbers),
                 )
             if (t.turn is None) == (t.date is None):
-                self.at(sf, doc, base, "a target needs a 'turn' or a 'date' (one of them)")
+                self.at(file, base, "a target needs a 'turn' or a 'date' (one of them)")
             elif t.date is not None:
-                self.date_turn(sf, doc, (*base, "date"), t.date, "target")
+                self.date_turn(file, (*base, "date"), t.date, "target")
             elif t.turn is not None and t.turn > self.turns:
                 self.at(
-                    sf, doc, (*base, "turn"), f"turn {t.turn} is outside the game's 1–{self.turns}"
+                    file, (*base, "turn"), f"turn {t.turn} is outside the game's 1–{self.turns}"
                 )
 
     # -- names the bundled rules read that the scenario lacks -----------------------------------
@@ -1044,19 +983,13 @@ class _Compiler:
         except (OSError, ValueError):
             return False
 
-    def _report_missing(
-        self,
-        sf: SourceFile,
-        doc: Document,
-        rdocs: list[tuple[SourceFile, Document, RuleFile]],
-    ) -> None:
+    def _report_missing(self, file: _File) -> None:
         """One problem per missing name, at the scenario's `variables:` (where the fix goes),
         instead of one per use inside a bundled rule file the writer should not edit."""
         for name, first in sorted(self.missing.items()):
             rule_file = Path(first.file).name
             self.at(
-                sf,
-                doc,
+                file,
                 ("variables",),
                 f"the bundled rules read {name!r} ({rule_file}:{first.line}:{first.col}), "
                 "which this scenario does not declare: add it under variables: (a number) or "
@@ -1101,8 +1034,8 @@ def check_rules_file(sf: SourceFile) -> list[Problem]:
     _, problems = read_document(doc, RuleFile)
     if problems:
         return problems
-    comp = _Compiler(ContentSource(sf, ()))
-    _walk_expressions(doc.data, (), lambda path, text: _syntax(comp, sf, doc, path, text))
+    comp, file = _Compiler(ContentSource(sf, ())), _File(sf, doc)
+    _walk_expressions(doc.data, (), lambda path, text: _syntax(comp, file, path, text))
     return problems + comp.problems
 
 
@@ -1124,8 +1057,8 @@ def _walk_expressions(node: object, path: PathKey, visit: Callable[[PathKey, str
             _walk_expressions(v, (*path, i), visit)
 
 
-def _syntax(comp: _Compiler, sf: SourceFile, doc: Document, path: PathKey, text: str) -> None:
+def _syntax(comp: _Compiler, file: _File, path: PathKey, text: str) -> None:
     try:
         compile_expr(text.replace("$", "Z"), lambda _n: True)
     except ExprError as err:
-        comp.at(sf, doc, path, f"in expression {text!r}: {err.message}", col_offset=err.col)
+        comp.at(file, path, f"in expression {text!r}: {err.message}", col_offset=err.col)
