@@ -1,11 +1,11 @@
 """One story of a turn: the report screen and the after-action report (file and `wargame
-report`) render the same lines of storage.history.turn_story, each in its own style."""
+report`) render the same lines of wargame.history.turn_story, each in its own style."""
 
 from __future__ import annotations
 
 from textual.content import Content as Styled
 
-from wargame.storage import history
+from wargame import history
 from wargame.tui.launch import build_session
 from wargame.tui.screens.report import story_markup
 from wargame.tui.session import Session

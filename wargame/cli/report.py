@@ -114,7 +114,7 @@ def as_csv(loaded: LoadedGame) -> str:
 
 
 def markdown(loaded: LoadedGame) -> str:
-    from wargame.storage.history import Header, after_action_markdown
+    from wargame.history import Header, after_action_markdown
 
     parent = loaded.parent
     fork_of = (

@@ -10,12 +10,12 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wargame import history
 from wargame.engine.bots import BOTS, likely_replies
 from wargame.engine.content import Content
 from wargame.engine.game import Game, ObjectiveStanding, OrderError
 from wargame.engine.state import Change, Order, TurnReport, Value
 from wargame.engine.visibility import hidden_names, report_for_seats
-from wargame.storage import history
 from wargame.tui.labels import role_name
 
 Seat = Callable[[Game, str], Sequence[Order]]

@@ -20,11 +20,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tree
 
+from wargame import history
 from wargame.engine.resolve import format_delta, format_value, objective_status
 from wargame.engine.state import Change, TurnReport, Value
 from wargame.engine.visibility import report_as
 from wargame.formats.untrusted import printable
-from wargame.storage import history
 from wargame.storage.saves import Replay, SaveError
 from wargame.tui.labels import flags_in_force
 from wargame.tui.widgets.preview import BAD_RESULTS

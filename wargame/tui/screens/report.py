@@ -12,9 +12,9 @@ from textual.markup import escape
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wargame import history
 from wargame.engine.resolve import format_delta, format_value
 from wargame.engine.state import TurnReport
-from wargame.storage import history
 from wargame.tui.labels import label
 from wargame.tui.messages import ReportDone
 from wargame.tui.screens.base import GameScreenBase
@@ -25,7 +25,7 @@ from wargame.tui.widgets.safe_lists import SafeOptionList
 
 
 def story_markup(session: Session, report: TurnReport) -> str:
-    """The turn's story (storage.history.turn_story), styled for the screen."""
+    """The turn's story (wargame.history.turn_story), styled for the screen."""
     lines: list[str] = []
     for line in history.turn_story(session.content, report):
         text, detail = escape(line.text), escape(line.detail)

@@ -1,7 +1,8 @@
 """A game's history read one way for everyone: each turn's story, the causes of each change,
 the turning points and the after-action report. The report screen, the replay viewer, the end
 screen, the why view, the AAR file the terminal game writes and `wargame report` all ask here,
-so they tell the same story (a screen only styles it)."""
+so they tell the same story (a screen only styles it). It reads engine objects only and writes
+no file: it sits beside wargame.authoring, below the applications (pyproject's layers)."""
 
 from __future__ import annotations
 
