@@ -274,6 +274,13 @@ class _Compiler:
         self.hints_left -= 1
         return hint(word, pool)
 
+    def known_role(self, file: _File, path: PathKey, role: str, *, at_key: bool = False) -> bool:
+        """Whether `role` is one of the scenario's; if not, says so (with a did-you-mean)."""
+        if role in self.roles:
+            return True
+        self.at(file, path, f"unknown role {role!r}" + self.hint(role, self.roles), at_key=at_key)
+        return False
+
     @functools.cached_property
     def known_names(self) -> Names:
         return Names(self.known)
@@ -379,12 +386,7 @@ class _Compiler:
         self.known: set[str] = {*self.variables, *self.marks, *BUILT_IN_NAMES}
         for rfile, aid, spec in self.action_specs:
             for i, who in enumerate(spec.who):
-                if who not in self.roles:
-                    self.at(
-                        rfile,
-                        ("actions", aid, "who", i),
-                        f"unknown role {who!r}" + self.hint(who, self.roles),
-                    )
+                if not self.known_role(rfile, ("actions", aid, "who", i), who):
                     continue
                 self.known.add(f"ordered.{who}.{aid}")
                 for target in spec.targets:
@@ -602,6 +604,12 @@ class _Compiler:
         self.at(file, path, f"in expression {text!r}: {message}", col_offset=col)
         return None
 
+    def maybe(
+        self, file: _File, path: PathKey, raw: object, subs: Mapping[str, str]
+    ) -> Expr | None:
+        """An optional expression: None where none is written."""
+        return None if raw is None else self.expr(file, path, raw, subs)
+
     def text(self, raw: object, subs: Mapping[str, str]) -> str:
         """Prose: `{...}` value slots get ids, bare placeholders get role names."""
         s = str(raw or "")
@@ -630,9 +638,7 @@ class _Compiler:
         out: list[Effect] = []
         for i, item in enumerate(items):
             ipath = (*path, i)
-            when = (
-                self.expr(file, (*ipath, "if"), item.when, subs) if item.when is not None else None
-            )
+            when = self.maybe(file, (*ipath, "if"), item.when, subs)
             self.check_text(file, (*ipath, "why"), item.why, subs)
             why = self.text(item.why, subs)
             if not item.add and not item.set:
@@ -673,12 +679,8 @@ class _Compiler:
             base: PathKey = ("actions", aid)
             targets: list[str | None] = [*spec.targets] or [None]
             for i, t in enumerate(targets):
-                if t is not None and t not in self.roles:
-                    self.at(
-                        file,
-                        (*base, "targets", i),
-                        f"unknown role {t!r}" + self.hint(t, self.roles),
-                    )
+                if t is not None:
+                    self.known_role(file, (*base, "targets", i), t)
             for who in spec.who:
                 if who not in self.roles:
                     continue
@@ -710,7 +712,7 @@ class _Compiler:
         outcomes = []
         for i, o in enumerate(spec.outcomes):
             opath = (*base, "outcomes", i)
-            when = self.expr(file, (*opath, "if"), o.when, subs) if o.when is not None else None
+            when = self.maybe(file, (*opath, "if"), o.when, subs)
             self.check_text(file, (*opath, "why"), o.why, subs)
             outcomes.append(
                 Outcome(
@@ -766,19 +768,10 @@ class _Compiler:
                 seen.add(rid)
                 each: list[str | None] = [*spec.each] or [None]
                 for i, role in enumerate(each):
-                    if role is not None and role not in self.roles:
-                        self.at(
-                            file,
-                            (*base, "each", i),
-                            f"unknown role {role!r}" + self.hint(role, self.roles),
-                        )
+                    if role is not None and not self.known_role(file, (*base, "each", i), role):
                         continue
                     subs = self.substitutions(role, None)
-                    when = (
-                        self.expr(file, (*base, "if"), spec.when, subs)
-                        if spec.when is not None
-                        else None
-                    )
+                    when = self.maybe(file, (*base, "if"), spec.when, subs)
                     self.check_text(file, (*base, "why"), spec.why, subs)
                     out.append(
                         Rule(
@@ -820,24 +813,14 @@ class _Compiler:
                     file, base, f"event {eid!r} needs a 'turn', a 'date', an 'if' or a 'chance'"
                 )
             subs: dict[str, str] = {}
-            when = (
-                self.expr(file, (*base, "if"), spec.when, subs) if spec.when is not None else None
-            )
-            chance = (
-                self.expr(file, (*base, "chance"), spec.chance, subs)
-                if spec.chance is not None
-                else None
-            )
+            when = self.maybe(file, (*base, "if"), spec.when, subs)
+            chance = self.maybe(file, (*base, "chance"), spec.chance, subs)
             modifiers = []
             for j, m in enumerate(spec.modifiers):
                 mpath = (*base, "modifiers", j)
                 mwhen = self.expr(file, (*mpath, "if"), m.when, subs)
-                add = self.expr(file, (*mpath, "add"), m.add, subs) if m.add is not None else None
-                factor = (
-                    self.expr(file, (*mpath, "factor"), m.factor, subs)
-                    if m.factor is not None
-                    else None
-                )
+                add = self.maybe(file, (*mpath, "add"), m.add, subs)
+                factor = self.maybe(file, (*mpath, "factor"), m.factor, subs)
                 if m.add is None and m.factor is None:
                     self.at(file, mpath, "a modifier needs 'add' or 'factor'")
                 if mwhen is not None:
@@ -862,13 +845,7 @@ class _Compiler:
     def _objectives(self, file: _File, data: Scenario) -> tuple[Objective, ...]:
         out: list[Objective] = []
         for role, items in data.objectives.items():
-            if role not in self.roles:
-                self.at(
-                    file,
-                    ("objectives", role),
-                    f"unknown role {role!r}" + self.hint(role, self.roles),
-                    at_key=True,
-                )
+            if not self.known_role(file, ("objectives", role), role, at_key=True):
                 continue
             seen: set[str] = set()
             for i, spec in enumerate(items):
