@@ -216,6 +216,16 @@ def name_of(cls: type) -> str:
     return str(getattr(cls, "__format_name__", ""))
 
 
+# A scalar type → its noun in messages, and whether a value has its shape (a bool is an int
+# in Python, not in a file).
+_SCALARS: dict[Any, tuple[str, typing.Callable[[object], bool]]] = {
+    bool: ("true or false", lambda d: isinstance(d, bool)),
+    int: ("a whole number", lambda d: isinstance(d, int) and not isinstance(d, bool)),
+    float: ("a number", lambda d: isinstance(d, int | float) and not isinstance(d, bool)),
+    str: ("text", lambda d: isinstance(d, str)),
+}
+
+
 def expected(tp: Any) -> str:
     """Noun phrase for messages: `a number`, `text`, `a list`."""
     s = shape(tp)
@@ -227,14 +237,8 @@ def expected(tp: Any) -> str:
         return f"{expected(item)} or a list of them"
     if _is_union(base):
         return _join_or([expected(o) for o in options(s)])
-    if base is bool:
-        return "true or false"
-    if base is int:
-        return "a whole number"
-    if base is float:
-        return "a number"
-    if base is str:
-        return "text"
+    if base in _SCALARS:
+        return _SCALARS[base][0]
     if typing.get_origin(base) is list:
         return "a list"
     if typing.get_origin(base) is dict:
@@ -257,14 +261,8 @@ def accepts(tp: Any, data: object) -> bool:
         return isinstance(data, list) or accepts(item, data)
     if _is_union(base):
         return any(accepts(o, data) for o in options(s))
-    if base is bool:
-        return isinstance(data, bool)
-    if base is int:
-        return isinstance(data, int) and not isinstance(data, bool)
-    if base is float:
-        return isinstance(data, int | float) and not isinstance(data, bool)
-    if base is str:
-        return isinstance(data, str)
+    if base in _SCALARS:
+        return _SCALARS[base][1](data)
     if typing.get_origin(base) is list:
         return isinstance(data, list)
     if typing.get_origin(base) is dict or attrs.has(base):

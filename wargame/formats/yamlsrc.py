@@ -31,20 +31,6 @@ from wargame.formats import collector
 from wargame.formats.files import YAML_LIMIT, FileRefused, read_bytes
 from wargame.formats.untrusted import first_control
 
-__all__ = [
-    "MAX_DEPTH",
-    "MAX_NODES",
-    "Document",
-    "Path",
-    "Positions",
-    "Problem",
-    "YamlError",
-    "format_path",
-    "load_yaml",
-    "load_yaml_file",
-    "read_source",
-]
-
 Path: TypeAlias = tuple[str | int, ...]
 """Keys and list indexes from the document root, e.g. `("actions", "embargo", "cost")`."""
 
@@ -452,11 +438,11 @@ class _Builder:
         self.alias_at: tuple[int, int] | None = None
         self.container: tuple[int, int] = (1, 1)
 
-    def report(self, line: int, col: int, message: str) -> None:
+    def report(self, line: int, col: int, message: str) -> None:  # 1-based
         self.problems.append(Problem(self.file, line, col, message))
 
     def build(self, node: Node, depth: int) -> tuple[object, _Pos]:
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        line, col = _mark(node.start_mark)
         pos = _Pos(line, col)
         ident = id(node)
         if ident in self.active:
@@ -503,7 +489,7 @@ class _Builder:
         where: dict[str, tuple[int, int, _Pos]] = {}
         merged: list[tuple[dict[str, object], dict[str, tuple[int, int, _Pos]]]] = []
         for key_node, value_node in node.value:
-            key_line, key_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            key_line, key_col = _mark(key_node.start_mark)
             if isinstance(key_node, ScalarNode) and key_node.tag == _MERGE:
                 merged.extend(self.merge_sources(value_node, depth))
                 continue
@@ -551,7 +537,7 @@ class _Builder:
         return out
 
     def key(self, node: Node, depth: int) -> str:
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        line, col = _mark(node.start_mark)
         if not isinstance(node, ScalarNode):
             value, _ = self.build(node, depth + 1)
             self.report(line, col, f"keys must be text, found {_kind(node)}")
@@ -574,11 +560,8 @@ class _Builder:
         text: str = node.value
         bad = first_control(text)
         if bad is not None:
-            self.report(
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                f"control character {bad} in text: terminals act on these; remove it",
-            )
+            self.report(*_mark(node.start_mark),
+                        f"control character {bad} in text: terminals act on these; remove it")
         return text
 
     def scalar(self, node: ScalarNode) -> object:
@@ -587,12 +570,8 @@ class _Builder:
         if tag in _TEXT_TAGS or tag in (_TIMESTAMP, _MERGE):
             return self.text(node)  # timestamps stay as written: `start: 2018-10-01`
         if tag in (_INT, _FLOAT) and ":" in text:  # YAML 1.1 base 60: 190:20:30 is 685230
-            self.report(
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                f"'{text[:40]}' reads as a base-60 number in YAML; write the number, "
-                "or put it in quotes if it is text",
-            )
+            self.report(*_mark(node.start_mark), f"'{text[:40]}' reads as a base-60 number in "
+                        "YAML; write the number, or put it in quotes if it is text")
             return text
         try:
             if tag == _INT:
@@ -605,17 +584,9 @@ class _Builder:
                 return None
         except (ValueError, KeyError, IndexError):
             # only reachable with explicit tags such as `!!int abc`
-            self.report(
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                f"'{text}' is not a valid {_short_tag(tag)}",
-            )
+            self.report(*_mark(node.start_mark), f"'{text}' is not a valid {_short_tag(tag)}")
             return text
-        self.report(
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
-            f"unsupported tag '{_short_tag(tag)}'",
-        )
+        self.report(*_mark(node.start_mark), f"unsupported tag '{_short_tag(tag)}'")
         return text
 
 

@@ -974,15 +974,7 @@ class Replay:
 
     def fork(self, turn: int, *, folder: Path | str | None = None, name: str | None = None) -> Path:
         """A what-if: a new save sharing turns 1..turn-1, waiting for turn `turn`'s orders."""
-        return _write_fork(
-            self.game_at(_fork_cut(turn, self.turns)),
-            turn,
-            seats=self.seats,
-            parent_path=self.path,
-            parent_id=self.game_id,
-            folder=folder,
-            name=name,
-        )
+        return _write_fork(self.game_at(_fork_cut(turn, self.turns)), turn, self, folder, name)
 
 
 def open_replay(path: Path | str) -> Replay:
@@ -1016,38 +1008,18 @@ def fork_game(
     game = loaded.game.clone()
     while len(game.history) > cut:
         game.take_back()
-    return _write_fork(
-        game,
-        turn,
-        seats=loaded.seats,
-        parent_path=loaded.path,
-        parent_id=loaded.game_id,
-        folder=folder,
-        name=name,
-    )
+    return _write_fork(game, turn, loaded, folder, name)
 
 
-def _write_fork(
-    game: Game,
-    turn: int,
-    *,
-    seats: Mapping[str, str],
-    parent_path: Path,
-    parent_id: str,
-    folder: Path | str | None,
-    name: str | None,
-) -> Path:
-    where = Path(folder) if folder is not None else parent_path.parent
-    stem = name or f"{parent_path.stem.removeprefix(AUTOSAVE_PREFIX)}-fork-t{turn}"
+def _write_fork(game: Game, turn: int, parent: Replay | LoadedGame, folder: Path | str | None,
+                name: str | None) -> Path:
+    """Save `game` as a fork of `parent` at `turn`, under a name no other file has."""
+    where = Path(folder) if folder is not None else parent.path.parent
+    stem = name or f"{parent.path.stem.removeprefix(AUTOSAVE_PREFIX)}-fork-t{turn}"
     path = _inside(where, stem)
     n = 2
     while path.exists():
         path = _inside(where, f"{stem}-{n}")
         n += 1
-    return save_game_to(
-        game,
-        path,
-        seats=seats,
-        parent=Parent(parent_path.name, parent_id, turn),
-        game_id=new_game_id(),
-    )
+    return save_game_to(game, path, seats=parent.seats, game_id=new_game_id(),
+                        parent=Parent(parent.path.name, parent.game_id, turn))
