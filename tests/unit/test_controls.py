@@ -102,7 +102,7 @@ def test_a_save_whose_controls_were_removed_does_not_verify(convenor: Content,
     result = verify_save(save)
     assert not result.ok
     assert result.divergence is not None and result.divergence.turn == 1
-    assert "tokyo.capital" in result.lines()[0]
+    assert "tokyo.capital" in result.divergence.describe()
 
 
 @pytest.mark.parametrize(("controls", "says"), [

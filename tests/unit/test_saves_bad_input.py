@@ -218,7 +218,7 @@ def test_edited_orders_are_named_by_turn(saved: Path) -> None:
     assert not result.ok and result.divergence is not None
     assert result.divergence.turn == 4 and result.divergence.diffs
     assert result.divergent_orders.startswith("washington: reassure:seoul")
-    assert result.lines()[0].startswith(f"{saved}: turn 4 (2021 Q4) differs: ")
+    assert result.divergence.describe().startswith("turn 4 (2021 Q4) differs: ")
 
 
 def test_edited_orders_without_re_signing_verify_still_names_the_turn(saved: Path) -> None:

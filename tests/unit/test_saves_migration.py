@@ -81,7 +81,7 @@ def test_a_v1_save_loads_migrated_and_verifies() -> None:
                 if o.target]
     assert targeted, "the fixture should exercise action:target orders"
     result = verify_save(V1)
-    assert result.ok, result.lines()
+    assert result.ok, (result.problems, result.divergence)
     assert result.turns == 12
 
 

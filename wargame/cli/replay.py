@@ -13,10 +13,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.cli import output
 from wargame.cli.common import UsageError, did_you_mean, has_screen, path_arg
+
+if TYPE_CHECKING:
+    from wargame.storage.saves import CurrentRules, VerifyResult
 
 
 def add(sub: Any) -> None:
@@ -49,6 +52,48 @@ def _known_role(role: str | None, scenario: str, roles: Sequence[str]) -> bool:
     return False
 
 
+def _verify_lines(result: VerifyResult) -> list[str]:
+    """What `--verify` prints: what is wrong, naming the file as every message about a file
+    does, or that the turns verified."""
+    out = []
+    if result.divergence is not None:
+        out.append(f"{result.path}: {result.divergence.describe()}")
+        if result.divergent_orders:
+            out.append(f"  orders of turn {result.divergence.turn}: {result.divergent_orders}")
+    out += [f"{result.path}: problem: {p}" for p in result.problems]
+    if result.divergence is None and result.ok:
+        out.append(
+            f"ok: {result.turns} turn{'s' if result.turns != 1 else ''} verified "
+            f"(content sha256 {result.content_hash[:12]}…)"
+        )
+    elif result.divergence is None:
+        out.append(f"{result.path}: {result.turns} turns replay as saved, but the file has "
+                   "problems")
+    if result.current is not None:
+        out += _current_lines(result.current)
+    return out
+
+
+def _current_lines(cur: CurrentRules) -> list[str]:
+    out = [f"current rules: {cur.scenario_path} (content sha256 {cur.content_hash[:12]}…)"]
+    out += [f"  note: {n}" for n in cur.notes]
+    if cur.same_content:
+        out.append("  the content on disk is the content this game was played with")
+    if cur.divergence is None:
+        out.append(f"  the game would have gone the same way ({cur.turns_compared} turns)")
+        return out
+    out.append("  " + cur.divergence.describe("as played", "with current rules"))
+    for d in cur.outcome_diffs[:12]:
+        out.append(f"  turn {d.turn}: {d.role} {d.action}: {d.saved}  →  {d.now}")
+    if len(cur.outcome_diffs) > 12:
+        out.append(f"  … and {len(cur.outcome_diffs) - 12} more changed outcomes")
+    if cur.final_diffs:
+        shown = "; ".join(str(d) for d in cur.final_diffs[:12])
+        more = f"; and {len(cur.final_diffs) - 12} more" if len(cur.final_diffs) > 12 else ""
+        out.append(f"  at the end (as played → with current rules): {shown}{more}")
+    return out
+
+
 def replay(args: argparse.Namespace) -> int:
     from wargame.storage.saves import SaveError, open_replay, verify_save
 
@@ -64,7 +109,7 @@ def replay(args: argparse.Namespace) -> int:
             result = verify_save(path, current_rules=current)
             if not _known_role(getattr(args, "as_role", None), result.scenario, result.roles):
                 return 2
-            lines = result.lines()
+            lines = _verify_lines(result)
             if not verify:  # only the comparison was asked for; say if the save itself is off
                 lines = [ln for ln in lines if not ln.startswith("ok: ")]
             for line in lines:

@@ -735,46 +735,6 @@ class VerifyResult:
     def ok(self) -> bool:
         return not self.problems and self.divergence is None
 
-    def lines(self) -> list[str]:
-        # What is wrong names the file, as every message about a file does.
-        out = []
-        if self.divergence is not None:
-            out.append(f"{self.path}: {self.divergence.describe()}")
-            if self.divergent_orders:
-                out.append(f"  orders of turn {self.divergence.turn}: {self.divergent_orders}")
-        out += [f"{self.path}: problem: {p}" for p in self.problems]
-        if self.divergence is None and self.ok:
-            out.append(
-                f"ok: {self.turns} turn{'s' if self.turns != 1 else ''} verified "
-                f"(content sha256 {self.content_hash[:12]}…)"
-            )
-        elif self.divergence is None:
-            out.append(f"{self.path}: {self.turns} turns replay as saved, but the file has "
-                       "problems")
-        if self.current is not None:
-            out += _current_lines(self.current)
-        return out
-
-
-def _current_lines(cur: CurrentRules) -> list[str]:
-    out = [f"current rules: {cur.scenario_path} (content sha256 {cur.content_hash[:12]}…)"]
-    out += [f"  note: {n}" for n in cur.notes]
-    if cur.same_content:
-        out.append("  the content on disk is the content this game was played with")
-    if cur.divergence is None:
-        out.append(f"  the game would have gone the same way ({cur.turns_compared} turns)")
-        return out
-    out.append("  " + cur.divergence.describe("as played", "with current rules"))
-    for d in cur.outcome_diffs[:12]:
-        out.append(f"  turn {d.turn}: {d.role} {d.action}: {d.saved}  →  {d.now}")
-    if len(cur.outcome_diffs) > 12:
-        out.append(f"  … and {len(cur.outcome_diffs) - 12} more changed outcomes")
-    if cur.final_diffs:
-        shown = "; ".join(str(d) for d in cur.final_diffs[:12])
-        more = f"; and {len(cur.final_diffs) - 12} more" if len(cur.final_diffs) > 12 else ""
-        out.append(f"  at the end (as played → with current rules): {shown}{more}")
-    return out
-
 
 def verify_save(path: Path | str, *, current_rules: bool | str = False) -> VerifyResult:
     """Re-resolve every turn headless with the embedded content and compare each turn's hash
