@@ -312,10 +312,10 @@ def _raw_states(game: Game) -> list[dict[str, Any]]:
 
 def _reads_or_says_why(raw: Any) -> None:
     from wargame.engine.state import GameState
-    from wargame.storage.save_format import _structure
+    from wargame.formats.save import structure
 
     try:
-        state = _structure(raw, GameState, "snapshots[0].state")
+        state = structure(raw, GameState, "snapshots[0].state")
     except SaveError as err:
         assert err.message.startswith(("bad field", "missing field")), err.message
         assert "snapshots[0].state" in err.message, err.message

@@ -2,7 +2,7 @@
 structures a parsed save into these classes and writes them back, and `wargame schema save`
 is written from them. The converter is strict, so that 4 stays 4 and 4.0 stays 4.0: a state's
 hash depends on the exact JSON types of its values. A missing or wrong field is a
-`FieldError` naming its path (`missing field "turns[2].hash"`)."""
+`SaveError` naming its path (`missing field "turns[2].hash"`)."""
 
 from __future__ import annotations
 
@@ -33,8 +33,9 @@ Orders = Annotated[
 ]
 
 
-class FieldError(Exception):
-    """A save field that is missing or has the wrong type; the message names its path."""
+class SaveError(Exception):
+    """A save that cannot be read, written or trusted; the message says what is wrong (a
+    missing or mistyped field: its path)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -363,7 +364,7 @@ def _leaves(err: BaseException, path: tuple[str | int, ...] = ()) -> Iterator[
 
 
 def structure(obj: Any, kind: Any, where: str = "") -> Any:
-    """`obj` structured as `kind`; FieldError naming the first missing or wrong field, its
+    """`obj` structured as `kind`; SaveError naming the first missing or wrong field, its
     path prefixed by `where` (`snapshots[0].state`)."""
     try:
         return converter.structure(obj, kind)
@@ -373,5 +374,5 @@ def structure(obj: Any, kind: Any, where: str = "") -> Any:
         dot = "." if where and inner and not inner.startswith("[") else ""
         shown = where + dot + inner
         if isinstance(leaf, KeyError):
-            raise FieldError(f'missing field "{shown}"') from None
-        raise FieldError(f'bad field "{shown}": {leaf}') from None
+            raise SaveError(f'missing field "{shown}"') from None
+        raise SaveError(f'bad field "{shown}": {leaf}') from None

@@ -33,11 +33,11 @@ from wargame.formats.save import (
     AgentsRecord,
     Branch,
     ContentTexts,
-    FieldError,
     HostRecord,
     Origin,
     Parent,
     RngName,
+    SaveError,
     SaveFile,
     Snapshot,
     TextFile,
@@ -57,14 +57,6 @@ OLDEST_VERSION = 1
 SNAPSHOT_EVERY = 10
 
 
-class SaveError(Exception):
-    """A save that cannot be read, written or trusted; the message says what is wrong."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 @attrs.frozen
 class SaveDoc:
     """A save file's contents, checked and structured (not yet resolved)."""
@@ -74,13 +66,6 @@ class SaveDoc:
     source: ContentSource  # the embedded texts
     controls: tuple[Control, ...] = ()  # save.controls, checked
     problems: tuple[str, ...] = ()  # non-fatal findings (only when read leniently)
-
-
-def _structure(obj: Any, kind: Any, where: str) -> Any:
-    try:
-        return structure(obj, kind, where)
-    except FieldError as err:
-        raise SaveError(err.message) from None
 
 
 # ---------------------------------------------------------------------------- content texts
@@ -376,7 +361,7 @@ def migrate_v1(doc: Mapping[str, Any]) -> dict[str, Any]:
     Format 1 had `rng` as the algorithm's name, orders as "action:target" strings, turns with
     only orders and hash, and no game id, snapshots, branches, parent, pending or origin.
     """
-    old = _structure(doc, _V1Save, "")
+    old = structure(doc, _V1Save)
     turns = []
     for i, t in enumerate(old.turns):
         orders: dict[str, list[dict[str, str]]] = {}
@@ -420,7 +405,7 @@ def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = Fals
     if version == 1:
         doc = migrate_v1(doc)
     # An optional field written empty (null) is absent.
-    save: SaveFile = _structure({k: v for k, v in doc.items() if v is not None}, SaveFile, "")
+    save: SaveFile = structure({k: v for k, v in doc.items() if v is not None}, SaveFile)
     texts = save.content
     source = ContentSource(
         SourceFile(texts.scenario.name, texts.scenario.text),

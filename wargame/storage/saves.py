@@ -44,6 +44,7 @@ from wargame.engine.resolve import format_value, resolve_turn, start
 from wargame.engine.state import GameState, TurnReport, Value
 from wargame.formats.files import SAVE_LIMIT, FileRefused, read_bytes, shown, unwritable
 from wargame.formats.save import VERSION, Branch, Origin, Parent, TurnRecord
+from wargame.formats.save import SaveError as SaveError  # re-exported: callers catch it here
 from wargame.storage.content_loader import load_content
 from wargame.storage.save_format import (
     SaveDoc,
@@ -53,9 +54,6 @@ from wargame.storage.save_format import (
     encode_game,
     new_game_id,
     parse_bytes,
-)
-from wargame.storage.save_format import (
-    SaveError as SaveError,  # re-exported: every caller catches it from here
 )
 
 ENV_SAVE_DIR = "WARGAME_SAVE_DIR"
