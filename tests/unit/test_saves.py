@@ -339,7 +339,7 @@ def test_saving_content_built_in_code_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_an_interrupted_game_resumes_from_its_autosave(content: Content, tmp_path: Path) -> None:
-    from wargame.storage.saves import SaveSlot
+    from wargame.tui.saving import SaveSlot
 
     slot = SaveSlot(dict(SEATS), tmp_path)
     game = Game(content, 13)

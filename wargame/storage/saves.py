@@ -14,7 +14,6 @@ Public API (the terminal game and the command line call these; keep the names):
     open_replay(path) -> Replay             lazy, seekable view of a saved game
     fork_game(source, turn, ...) -> Path    a what-if from a turn, saved as a new file
     take_back(game, branches) -> TurnReport undo the last turn, keeping it as a branch
-    SaveSlot(seats, folder)                 the above, bundled for the terminal game
     SaveError                               every bad-file and cannot-write case
 
 The file format lives in wargame.storage.save_format.
@@ -278,55 +277,6 @@ def autosave(game: Game, *, folder: Path | str, game_id: str, **fields: Any) -> 
     """The save written after every turn (and after orders are submitted): one per game."""
     path = _inside(Path(folder), f"{AUTOSAVE_PREFIX}{game_id}")
     return save_game_to(game, path, game_id=game_id, **fields)
-
-
-@attrs.define
-class SaveSlot:
-    """What the terminal game keeps beside its Game in order to save it: the seats, the save
-    folder, the game's id, its taken-back branches and, for a fork, its parent. Every method
-    that writes may raise SaveError: show its message and carry on; the last good save stays."""
-
-    seats: dict[str, str]
-    folder: Path
-    game_id: str = attrs.field(factory=lambda: new_game_id())
-    branches: list[Branch] = attrs.field(factory=list)
-    parent: Parent | None = None
-    path: Path | None = None  # the file last saved by name (Ctrl+S)
-
-    @classmethod
-    def for_loaded(cls, loaded: LoadedGame, folder: Path | str | None = None) -> SaveSlot:
-        """Continue a loaded game: same id, branches and parent; saves beside it by default."""
-        kept = None if loaded.path.name.startswith(AUTOSAVE_PREFIX) else loaded.path
-        return cls(
-            dict(loaded.seats),
-            Path(folder) if folder is not None else loaded.path.parent,
-            loaded.game_id,
-            list(loaded.branches),
-            loaded.parent,
-            kept,
-        )
-
-    def _fields(self) -> dict[str, Any]:
-        return {"seats": self.seats, "game_id": self.game_id, "parent": self.parent,
-                "branches": self.branches}
-
-    def autosave(self, game: Game) -> Path:
-        """Call after every resolved turn and after orders are submitted."""
-        return autosave(game, folder=self.folder, **self._fields())
-
-    def save_as(self, game: Game, name: str | None = None) -> Path:
-        """Ctrl+S: save under a name (or again under the last one)."""
-        if name is None and self.path is not None:
-            path = save_game_to(game, self.path, **self._fields())
-        else:
-            name = name or f"{game.content.id}-turn{game.turn}"
-            path = save_game(game, name, folder=self.folder, **self._fields())
-        self.path = path
-        return path
-
-    def take_back(self, game: Game) -> TurnReport:
-        """Take back the last turn, keeping it as a branch (saved with the next save)."""
-        return take_back(game, self.branches)
 
 
 def take_back(game: Game, branches: list[Branch]) -> TurnReport:

@@ -19,9 +19,10 @@ from textual.screen import Screen
 from wargame.engine.game import OrderError
 from wargame.engine.state import TurnReport
 from wargame.formats.untrusted import printable
-from wargame.storage.saves import SaveSlot, save_dir
+from wargame.storage.saves import save_dir
 from wargame.tui import messages as msg
 from wargame.tui import saving
+from wargame.tui.saving import SaveSlot
 from wargame.tui.screens.end import EndScreen
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.handoff import HandoffScreen

@@ -10,20 +10,82 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
+from wargame.engine.game import Game
+from wargame.engine.state import TurnReport
+from wargame.formats.save import Branch, Parent
 from wargame.formats.untrusted import printable
+from wargame.storage.save_format import new_game_id
 from wargame.storage.saves import (
+    AUTOSAVE_PREFIX,
+    LoadedGame,
     SaveError,
     SaveInfo,
-    SaveSlot,
     backup_path,
     latest_autosave,
     list_saves,
     load_game,
+    save_game,
+    save_game_to,
+    take_back,
+)
+from wargame.storage.saves import (
+    autosave as autosave_game,
 )
 from wargame.tui.session import HUMAN, Session
 
 if TYPE_CHECKING:
     from textual.app import App
+
+
+@attrs.define
+class SaveSlot:
+    """What the terminal game keeps beside its Game in order to save it: the seats, the save
+    folder, the game's id, its taken-back branches and, for a fork, its parent. Every method
+    that writes may raise SaveError: show its message and carry on; the last good save stays."""
+
+    seats: dict[str, str]
+    folder: Path
+    game_id: str = attrs.field(factory=lambda: new_game_id())
+    branches: list[Branch] = attrs.field(factory=list)
+    parent: Parent | None = None
+    path: Path | None = None  # the file last saved by name (Ctrl+S)
+
+    @classmethod
+    def for_loaded(cls, loaded: LoadedGame, folder: Path | str | None = None) -> SaveSlot:
+        """Continue a loaded game: same id, branches and parent; saves beside it by default."""
+        kept = None if loaded.path.name.startswith(AUTOSAVE_PREFIX) else loaded.path
+        return cls(
+            dict(loaded.seats),
+            Path(folder) if folder is not None else loaded.path.parent,
+            loaded.game_id,
+            list(loaded.branches),
+            loaded.parent,
+            kept,
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {"seats": self.seats, "game_id": self.game_id, "parent": self.parent,
+                "branches": self.branches}
+
+    def autosave(self, game: Game) -> Path:
+        """Call after every resolved turn and after orders are submitted."""
+        return autosave_game(game, folder=self.folder, **self._fields())
+
+    def save_as(self, game: Game, name: str | None = None) -> Path:
+        """Ctrl+S: save under a name (or again under the last one)."""
+        if name is None and self.path is not None:
+            path = save_game_to(game, self.path, **self._fields())
+        else:
+            name = name or f"{game.content.id}-turn{game.turn}"
+            path = save_game(game, name, folder=self.folder, **self._fields())
+        self.path = path
+        return path
+
+    def take_back(self, game: Game) -> TurnReport:
+        """Take back the last turn, keeping it as a branch (saved with the next save)."""
+        return take_back(game, self.branches)
 
 
 def new_slot(session: Session, folder: Path) -> SaveSlot:

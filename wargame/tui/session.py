@@ -26,7 +26,7 @@ AGENT = "agent"  # a program or a model over the seat protocol (wargame.seats, -
 DEFAULT_BOT = "heuristic"
 
 if TYPE_CHECKING:
-    from wargame.storage.saves import SaveSlot
+    from wargame.tui.saving import SaveSlot
 
 def seat_kinds() -> list[str]:
     """What a seat can be: a human, or one of the engine's bots."""
