@@ -100,8 +100,10 @@ class Origin:
 
 
 @declared("text", "One file's exact text")
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class TextFile:
+    """`name` as messages show it: the path given, or the name inside a save file."""
+
     name: str = field()
     text: str = field()
 

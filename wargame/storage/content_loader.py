@@ -46,6 +46,7 @@ from wargame.formats.content import (
 )
 from wargame.formats.files import YAML_LIMIT, MiB
 from wargame.formats.reader import Names, hint, read_document
+from wargame.formats.save import TextFile
 from wargame.formats.yamlsrc import Document, Problem, YamlError, load_yaml, read_source
 from wargame.paths import content_dir
 
@@ -75,10 +76,7 @@ def shown(problems: list[Problem]) -> list[Problem]:
     return [*problems[:MAX_SHOWN], attrs.evolve(rest, message=more)]
 
 
-@attrs.frozen
-class SourceFile:
-    name: str  # as shown in messages: the path given, or the name inside a save file
-    text: str
+SourceFile = TextFile  # one file's name and exact text: declared once, with the save's texts
 
 
 @attrs.frozen

@@ -40,7 +40,6 @@ from wargame.formats.save import (
     SaveError,
     SaveFile,
     Snapshot,
-    TextFile,
     TurnRecord,
     converter,
     structure,
@@ -49,7 +48,6 @@ from wargame.formats.untrusted import first_control, printable
 from wargame.storage.content_loader import (
     ContentError,
     ContentSource,
-    SourceFile,
     compile_content,
 )
 
@@ -191,8 +189,8 @@ def encode_game(
         content=ContentTexts(
             sha256=content.content_hash,
             origin=origin_of(source),
-            scenario=TextFile(name=source.scenario.name, text=source.scenario.text),
-            rules=[TextFile(name=r.name, text=r.text) for r in source.rules],
+            scenario=source.scenario,
+            rules=list(source.rules),
         ),
         turns=tuple(TurnRecord.of(r) for r in game.history),
         pending={r: tuple(game.pending[r]) for r in roles if r in game.pending},
@@ -407,10 +405,7 @@ def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = Fals
     # An optional field written empty (null) is absent.
     save: SaveFile = structure({k: v for k, v in doc.items() if v is not None}, SaveFile)
     texts = save.content
-    source = ContentSource(
-        SourceFile(texts.scenario.name, texts.scenario.text),
-        tuple(SourceFile(r.name, r.text) for r in texts.rules),
-    )
+    source = ContentSource(texts.scenario, tuple(texts.rules))
     if source.digest() != texts.sha256:
         raise SaveError(
             "the scenario and rules embedded in the save do not match their hash "
