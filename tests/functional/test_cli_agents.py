@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from wargame.cli import main
-from wargame.storage.schemas import schema_for
+from wargame.formats.jsonschema import schema_for
 
 AGENTS = Path(__file__).resolve().parents[1] / "fixtures" / "agents"
 RECORDER = f"{sys.executable} {AGENTS / 'recorder.py'}"

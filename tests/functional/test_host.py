@@ -11,7 +11,7 @@ import aiohttp
 import jsonschema
 from hosting import ROOT, Client, codes_of
 
-from wargame.storage.schemas import schema_for
+from wargame.formats.jsonschema import schema_for
 
 ROLES = ("washington", "tokyo", "seoul")
 

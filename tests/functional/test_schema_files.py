@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wargame.storage.schemas import schema_for
+from wargame.formats.jsonschema import schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 

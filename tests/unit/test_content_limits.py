@@ -170,7 +170,7 @@ def _line_of(text: str, line: str) -> int:
 
 def test_turns_are_declared_once_and_documented_as_declared() -> None:
     from wargame.formats.content import MAX_TURNS
-    from wargame.storage.schemas import schema_for
+    from wargame.formats.jsonschema import schema_for
 
     assert schema_for("scenario")["properties"]["turns"]["maximum"] == MAX_TURNS == 400
     docs = (ROOT / "docs" / "content-format.md").read_text()

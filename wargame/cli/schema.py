@@ -23,7 +23,7 @@ def add(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wargame.storage.schemas import schema_for
+    from wargame.formats.jsonschema import schema_for
 
     output.line(json.dumps(schema_for(args.kind), indent=2, ensure_ascii=False))
     return 0

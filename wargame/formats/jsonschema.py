@@ -102,3 +102,14 @@ def document_schema(cls: type, title: str, id: str) -> JsonSchema:
     body = schema_of(cls)
     body.pop("title", None)
     return {"$schema": DIALECT, "$id": id, "title": title, **body}
+
+
+def schema_for(kind: str) -> JsonSchema:
+    """`wargame schema KIND`: "scenario", "rules" or "save" (ValueError for another)."""
+    from wargame.formats.content import RuleFile, Scenario
+    from wargame.formats.save import SaveFile
+
+    declared: dict[str, type] = {"scenario": Scenario, "rules": RuleFile, "save": SaveFile}
+    if kind not in declared:
+        raise ValueError(kind)
+    return document_schema(declared[kind], f"wargame {kind}", f"wargame:{kind}")
