@@ -157,13 +157,8 @@ def parse(source: SourceFile) -> Document | YamlError:
     """The file's YAML, parsed once though validate, read_content and the compiler all read it
     (parsing is most of the time a big file takes)."""
     if len(source.text) > YAML_LIMIT:  # a text embedded in a save, not read from a file
-        return YamlError(
-            [
-                Problem(
-                    source.name, 1, 1, f"is over {YAML_LIMIT // MiB} MiB, the limit for a YAML file"
-                )
-            ]
-        )
+        too_big = f"is over {YAML_LIMIT // MiB} MiB, the limit for a YAML file"
+        return YamlError([Problem(source.name, 1, 1, too_big)])
     try:
         return load_yaml(source.text, source.name)
     except YamlError as err:
