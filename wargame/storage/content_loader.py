@@ -127,19 +127,14 @@ def read_content(scenario_path: str | Path) -> ContentSource:
     for i, name in enumerate(names if isinstance(names, list) else []):
         if not isinstance(name, str):
             continue
-        for candidate in rule_file_candidates(name, path):
-            if os.path.exists(candidate):  # never raises; the reader refuses non-files
-                rules.append(_read(candidate))
-                break
+        candidates = rule_file_candidates(name, path)
+        found = next((c for c in candidates if os.path.exists(c)), None)  # exists never raises
+        if found is not None:
+            rules.append(_read(found))  # the reader refuses non-files
         else:
-            problems.append(
-                doc.positions.problem(
-                    scenario.name,
-                    ("rules", i),
-                    f"no rule file named {name!r} "
-                    f"(looked for {', '.join(str(c) for c in rule_file_candidates(name, path))})",
-                )
-            )
+            looked = ", ".join(str(c) for c in candidates)
+            problems.append(doc.problem(("rules", i), f"no rule file named {name!r} "
+                                                      f"(looked for {looked})"))
     if problems:
         raise ContentError(problems)
     return ContentSource(scenario, tuple(rules))
