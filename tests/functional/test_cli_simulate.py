@@ -222,13 +222,14 @@ def test_a_closed_pipe_is_quiet_and_a_full_disk_is_one_line(tmp_path: Path) -> N
 
 def test_simulate_loads_only_what_it_needs(tmp_path: Path) -> None:
     # Start-up is most of a short run and the part a second worker cannot share: Parquet
-    # output must not pull in pandas (pa.array on lists would), nor simulate the save code.
+    # output must not pull in pandas (pa.array on lists would) nor numpy (pyarrow would,
+    # ~70 ms), nor simulate the save code.
     out = tmp_path / "runs.parquet"
     code = (
         "import sys; from wargame.cli import main; "
         f"rc = main(['simulate', 'convenor', '--runs', '20', '--jobs', '2', *{RANDOM!r}, "
         f"'--per-turn', '--out', {str(out)!r}]); "
-        "print(rc, sorted(m for m in ('pandas', 'matplotlib', 'wargame.storage.saves', "
+        "print(rc, sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'wargame.storage.saves', "
         "'textual') if m in sys.modules))"
     )
     done = subprocess.run(

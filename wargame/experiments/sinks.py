@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import sys
 from array import array
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -93,12 +94,36 @@ class JsonlSink:
 _ROW_GROUP = 64_000
 
 
+class _Pyarrow:
+    lean = False  # see without_numpy()
+
+
+def without_numpy() -> None:
+    """For a process of its own that only writes Arrow buffers (`wargame simulate`): import
+    pyarrow with numpy hidden. pyarrow loads numpy when it can find it (~70 ms CPU, half of
+    its import, paid before the first game with --jobs 1) and runs without it; pyarrow then
+    cannot convert to numpy or pandas in this process, which a library user would mind."""
+    _Pyarrow.lean = True
+
+
+def _import_pyarrow() -> tuple[Any, Any]:
+    if _Pyarrow.lean and "pyarrow" not in sys.modules and "numpy" not in sys.modules:
+        sys.modules["numpy"] = None  # type: ignore[assignment]  # ImportError on import
+        try:
+            import pyarrow.parquet  # imported for later, without numpy
+        finally:
+            del sys.modules["numpy"]
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    return pa, pq
+
+
 class ParquetSink:
     """Buffers rows into row groups of ~64k (DuckDB and pandas read those fastest)."""
 
     def __init__(self, path: Path, columns: list[tuple[str, str]]) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        pa, pq = _import_pyarrow()
 
         self._pa = pa
         self.path = path
@@ -153,9 +178,9 @@ def arrow_array(pa: Any, kind: str, values: list[Any]) -> Any:
     if kind == "float":
         return pa.Array.from_buffers(pa.float64(), n, [None, pa.py_buffer(array("d", values))])
     if kind == "bool":
-        import numpy as np  # pyarrow's own dependency, already loaded with it
-
-        bits = np.packbits(np.fromiter(values, dtype=bool, count=n), bitorder="little")
+        # Bit i of the buffer is value i (Arrow's order): one int from a string of digits.
+        digits = "".join("1" if v else "0" for v in reversed(values))
+        bits = int(digits or "0", 2).to_bytes((n + 7) // 8, "little")
         return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(bits)])
     if kind == "str":
         text = "".join(values)
