@@ -110,6 +110,12 @@ def _simulate(args: argparse.Namespace, stop: Stop) -> int:
     if note:
         output.error(note)
     shown = _Progress(plan.games) if _stderr_tty() else None
+
+    def started() -> None:
+        if shown:
+            shown.start()
+        # The summary's modules (~20 ms) load now: with --jobs 2, while the workers play.
+        import rich.table  # noqa: F401
     try:
         outcome = run_experiment(
             plan,
@@ -117,7 +123,7 @@ def _simulate(args: argparse.Namespace, stop: Stop) -> int:
             dask=args.dask,
             out=out,
             progress=shown.update if shown else None,
-            start_progress=shown.start if shown else None,
+            started=started,
             stop=stop,
         )
     except RunError as err:

@@ -64,7 +64,7 @@ def run_experiment(
     dask: str | None = None,
     out: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
-    start_progress: Callable[[], None] | None = None,
+    started: Callable[[], None] | None = None,
     stop: Stop | None = None,
 ) -> Outcome:
     """Play the plan. `stop` (open, from the caller) may already hold a request from before
@@ -72,7 +72,7 @@ def run_experiment(
     with contextlib.ExitStack() as scope:
         if stop is None:
             stop = scope.enter_context(Stop())
-        return _run(plan, jobs, dask, out, progress, start_progress, stop)
+        return _run(plan, jobs, dask, out, progress, started, stop)
 
 
 def _run(
@@ -81,7 +81,7 @@ def _run(
     dask: str | None,
     out: Path | None,
     progress: Callable[[int, int], None] | None,
-    start_progress: Callable[[], None] | None,
+    started: Callable[[], None] | None,
     stop: Stop,
 ) -> Outcome:
     work = chunks(plan, 1 if dask is None and jobs <= 1 else max(jobs, 4))
@@ -108,9 +108,10 @@ def _run(
             # The workers play their first chunks while this loads the output (pyarrow).
             if out is not None:
                 sink = open_sink(out, columns)
-            # Workers are forked by now: a progress thread may start.
-            if start_progress is not None:
-                start_progress()
+            # Games are under way and workers forked: a progress thread may start, and the
+            # caller may load what it needs after the run (it shares the cores with them).
+            if started is not None:
+                started()
             # The results end early on a stop request; rows stay in chunk order, so the
             # output holds every game from the first up to a gap.
             for result in results:
