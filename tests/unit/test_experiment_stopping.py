@@ -9,6 +9,7 @@ import select
 import signal
 from pathlib import Path
 
+import attrs
 import psutil
 import pytest
 
@@ -73,3 +74,18 @@ def test_a_request_mid_run_keeps_the_games_played_in_order(
         assert seeds
     assert len(seeds) < plan.games and outcome.summary.games == len(seeds) == outcome.rows
     assert {p.pid for p in psutil.Process().children()} <= kids_before  # workers ended
+
+
+def test_a_request_after_the_last_game_cuts_nothing(plan: Plan, tmp_path: Path) -> None:
+    small = attrs.evolve(plan, runs=40)
+    out = tmp_path / "runs.jsonl"
+    with Stop() as stop:
+
+        def progress(done: int, total: int) -> None:
+            if done == total:
+                stop.request()  # while the last rows are written and the output closes
+
+        outcome = run_experiment(small, jobs=2, out=out, progress=progress, stop=stop)
+    assert stop.requested is not None  # `wargame simulate` still exits 130
+    assert not outcome.interrupted and outcome.rows == 40
+    assert _seeds(out) == list(range(1, 41))

@@ -29,7 +29,7 @@ from wargame.experiments.summary import Summary
 @attrs.define
 class Outcome:
     summary: Summary
-    interrupted: bool
+    interrupted: bool  # stopped before every game was played
     seconds: float
     rows: int
     jobs: int
@@ -137,7 +137,8 @@ def _run(
             sink.close()
     return Outcome(
         summary,
-        stop.requested is not None,
+        # A request that came after the last game (while the output closed) cut nothing.
+        stop.requested is not None and summary.games < plan.games,
         time.perf_counter() - t0,
         sink.written if sink is not None else 0,
         jobs,
