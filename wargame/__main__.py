@@ -1,3 +1,3 @@
-from wargame.cli import main
+from wargame.entry import main
 
 raise SystemExit(main())

@@ -39,7 +39,7 @@ def test_wheel_ships_bundled_content_and_finds_it(tmp_path: Path) -> None:
         target = posixpath.normpath(f"wargame/_content/{f.parent.name}/{hint}")
         assert target in names, (f, target)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "wargame = wargame.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "wargame = wargame.entry:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     # Unpacked outside the checkout, the package finds its own copy of the content.
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
