@@ -64,6 +64,10 @@ NUMBERS_NOTE = ("Numbers in sentences are as each order took effect; the rules b
                 "values again before the turn ends.")
 
 
+def _has_number(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
 def turn_story(content: Content, report: TurnReport) -> list[Line]:
     """A resolved turn, told: orders and their outcomes, events, rules, scores. Callers pass
     the report as its reader may see it (engine.visibility)."""
@@ -77,7 +81,7 @@ def turn_story(content: Content, report: TurnReport) -> list[Line]:
     silent = [name(r) for r in content.role_ids if not report.orders.get(r)]
     if silent:
         out.append(Line("passed", "Passed: " + ", ".join(silent)))
-    if report.outcomes and report.rules:
+    if report.rules and any(_has_number(o.why) for o in report.outcomes):
         # A sentence's number ("trade recovered to 88") is the value as the order took
         # effect; the values at the turn's end come after the rules.
         out.append(Line("note", NUMBERS_NOTE))

@@ -29,3 +29,19 @@ def test_the_report_screen_and_the_aar_tell_each_turn_alike() -> None:
                 assert words in screen, (report.turn, words)
         for move in history.moves(session.content, report):
             assert f"| `{move.name}` |" in section
+
+
+def test_the_note_on_numbers_comes_only_when_a_sentence_has_one() -> None:
+    import attrs
+
+    session = build_session("convenor", {"washington": "heuristic"}, 4)
+    assert isinstance(session, Session)
+    session.resolve()
+    report = session.game.history[-1]
+    assert report.outcomes and report.rules
+    notes = [x for x in history.turn_story(session.content, report) if x.kind == "note"]
+    assert notes == []  # the bundled sentences say what an order did, never a level
+    first = attrs.evolve(report.outcomes[0], why="Trade recovered to 88.")
+    quoted = attrs.evolve(report, outcomes=(first, *report.outcomes[1:]))
+    notes = [x for x in history.turn_story(session.content, quoted) if x.kind == "note"]
+    assert [x.text for x in notes] == [history.NUMBERS_NOTE]
