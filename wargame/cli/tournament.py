@@ -79,8 +79,8 @@ def run(args: argparse.Namespace) -> int:
     )
 
     content = load_scenario(args.scenario)
-    problem = unwritable(args.out) if args.out else None
-    if problem and not problem.startswith("is a device"):  # seen before the games are played
+    problem = unwritable(args.out, streamed=True) if args.out else None
+    if problem:  # seen before the games are played
         raise UsageError(f"--out {shown(args.out)}: {problem}")
     entrants = entrants_from(args.entrant)
     if args.fill not in BOTS:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from wargame.experiments.columns import Batch, row_count, rows
-from wargame.formats.files import shown, unwritable
+from wargame.formats.files import is_device, shown, unwritable
 
 SUFFIXES = (".parquet", ".jsonl")
 
@@ -40,12 +40,12 @@ def check_path(path: Path) -> None:
         raise OutputError(
             f"--out {path} is a folder; give a file in it, e.g. {path / 'runs.parquet'}"
         )
-    problem = unwritable(path)  # a named pipe would block the open; a device is fine
-    if problem and not problem.startswith("is a device"):
+    problem = unwritable(path, streamed=True)  # a named pipe would block the open
+    if problem:
         raise OutputError(f"--out {shown(str(path))}: {problem}")
     # The name says the format, so `runs.csv` is never JSON Lines by surprise; a device
-    # (/dev/null, /dev/stdout) has no name to say it and gets JSON Lines.
-    if path.suffix not in SUFFIXES and not problem:
+    # (/dev/null) has no name to say it and gets JSON Lines.
+    if path.suffix not in SUFFIXES and not (path.exists() and is_device(path.stat().st_mode)):
         raise OutputError(
             f"--out {shown(str(path))}: the name must end .parquet or .jsonl "
             f"(e.g. {shown(str(path.with_suffix('.parquet')))})"

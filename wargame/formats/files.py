@@ -54,6 +54,10 @@ def why(err: OSError) -> str:
     return _WHY.get(err.errno or 0) or f"cannot read it: {err.strerror or err}"
 
 
+def is_device(mode: int) -> bool:
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+
+
 def not_regular(mode: int, to: str = "copy what you need into a file and name that") -> str | None:
     """"is a device, not a regular file; ..." for anything but a regular file, else None."""
     kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
@@ -64,15 +68,19 @@ def not_regular(mode: int, to: str = "copy what you need into a file and name th
     return f"is {kind}, not a regular file; {to}"
 
 
-def unwritable(path: str | os.PathLike[str]) -> str | None:
+def unwritable(path: str | os.PathLike[str], *, streamed: bool = False) -> str | None:
     """Why a file must not be written at `path` (saves replace the file by renaming, which
     would replace a device node too): something else than a regular file is there, or its
-    folder is missing. None if it can be written."""
+    folder is missing. None if it can be written. A `streamed` file is opened and written
+    in place, so a device (/dev/null) is fine for it; a named pipe would still block."""
     name = os.fspath(path)
     if not name:
         return "an empty path names no file"
     try:
-        return not_regular(os.stat(name).st_mode, "give the path of a file to write")
+        mode = os.stat(name).st_mode
+        if streamed and is_device(mode):
+            return None
+        return not_regular(mode, "give the path of a file to write")
     except FileNotFoundError:
         folder = os.path.dirname(name) or "."
         return None if os.path.isdir(folder) else f"no folder {shown(folder)}; create it first"
