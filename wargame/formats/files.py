@@ -15,6 +15,10 @@ import re
 import stat
 from typing import BinaryIO
 
+import attrs
+
+from wargame.formats.declare import declared, field
+
 MiB = 1 << 20
 YAML_LIMIT = 4 * MiB
 """One scenario, rules, orders or cases file (and each content text embedded in a save)."""
@@ -156,3 +160,12 @@ def json_too_big(data: bytes) -> str | None:
     if max(itertools.accumulate(steps), default=0) > JSON_DEPTH:
         return f"nested too deeply (more than {JSON_DEPTH} levels)"
     return None
+
+
+@declared("text", "One file's exact text")
+@attrs.frozen
+class TextFile:
+    """`name` as messages show it: the path given, or the name inside a save file."""
+
+    name: str = field()
+    text: str = field()

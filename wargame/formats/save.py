@@ -23,6 +23,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from wargame.engine.rng import RngState
 from wargame.engine.state import GameState, Order, TurnReport, Value
 from wargame.formats.declare import NULLABLE, Doc, JsonSchemaOf, Pattern, Range, declared, field
+from wargame.formats.files import TextFile
 from wargame.formats.yamlsrc import format_path
 
 FORMAT = "wargame-save"
@@ -97,15 +98,6 @@ class Branch:
 class Origin:
     bundled: str | None = field("A bundled scenario id", default=None)
     path: str | None = field("A scenario file", default=None)
-
-
-@declared("text", "One file's exact text")
-@attrs.frozen
-class TextFile:
-    """`name` as messages show it: the path given, or the name inside a save file."""
-
-    name: str = field()
-    text: str = field()
 
 
 @declared("content", "The exact texts the game was played with")

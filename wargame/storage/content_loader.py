@@ -44,9 +44,8 @@ from wargame.formats.content import (
     Scenario,
     VariableSpec,
 )
-from wargame.formats.files import YAML_LIMIT, MiB
+from wargame.formats.files import YAML_LIMIT, MiB, TextFile
 from wargame.formats.reader import Names, hint, read_document
-from wargame.formats.save import TextFile
 from wargame.formats.yamlsrc import Document, Problem, YamlError, load_yaml, read_source
 from wargame.paths import content_dir
 
