@@ -293,9 +293,10 @@ def test_a_save_never_replaces_a_device_pipe_or_folder(tmp_path: Path) -> None:
 
 def test_saving_in_process_refuses_the_same(tmp_path: Path) -> None:
     from wargame.engine.game import Game
-    from wargame.storage.saves import SaveError, load_scenario, save_game_to
+    from wargame.storage.content_loader import load_content
+    from wargame.storage.saves import SaveError, save_game_to
 
-    game = Game(load_scenario(ROOT / "scenarios" / "convenor.yaml"), 1)
+    game = Game(load_content(ROOT / "scenarios" / "convenor.yaml"), 1)
     os.mkfifo(tmp_path / "pipe.json")
     with pytest.raises(SaveError) as info:
         save_game_to(game, tmp_path / "pipe.json", seats={})

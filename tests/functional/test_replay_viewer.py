@@ -13,8 +13,9 @@ from textual.widgets import DataTable, Input, Static
 
 from wargame.engine.bots import BOTS
 from wargame.engine.game import Game
+from wargame.storage.content_loader import load_content
 from wargame.storage.save_format import sign_bytes
-from wargame.storage.saves import autosave, load_game, load_scenario, open_replay, save_game_to
+from wargame.storage.saves import autosave, load_game, open_replay, save_game_to
 from wargame.tui.replay import LoadScreen, ReplayApp, ReplayScreen
 from wargame.tui.replay.app import WhyTree
 
@@ -24,7 +25,7 @@ SEATS = {"washington": "human", "tokyo": "heuristic", "seoul": "random"}
 
 @pytest.fixture(scope="module")
 def game() -> Game:
-    content = load_scenario(ROOT / "scenarios" / "convenor.yaml")
+    content = load_content(ROOT / "scenarios" / "convenor.yaml")
     g = Game(content, 6)
     kinds = {"washington": "random", "tokyo": "random", "seoul": "random"}
     for _ in range(content.turns):

@@ -14,7 +14,8 @@ from textual.widgets import Static
 
 from wargame.engine.bots import BOTS
 from wargame.engine.game import Game
-from wargame.storage.saves import load_scenario, save_game_to
+from wargame.storage.content_loader import load_content
+from wargame.storage.saves import save_game_to
 from wargame.tui import launch, saving
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.game import GameScreen
@@ -129,7 +130,7 @@ async def test_an_error_nobody_expected_is_an_error_screen(
 async def test_continuing_a_save_replays_it_in_a_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    content = load_scenario(ROOT / "scenarios" / "convenor.yaml")
+    content = load_content(ROOT / "scenarios" / "convenor.yaml")
     game = Game(content, 5)
     for _ in range(2):
         game.resolve({r: BOTS["heuristic"](game, r) for r in content.role_ids})

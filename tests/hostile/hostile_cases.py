@@ -99,15 +99,15 @@ def saves() -> dict[str, bytes]:
     """Sound saves to mutate: a game under way, a finished one, the small scenario."""
     from wargame.engine.bots import BOTS
     from wargame.engine.game import Game
+    from wargame.storage.content_loader import load_content
     from wargame.storage.save_format import dump_document, encode_game
-    from wargame.storage.saves import load_scenario
 
     out: dict[str, bytes] = {}
     for name, path, turns in (
         ("midgame", ROOT / "scenarios" / "convenor.yaml", 3),
         ("finished", ROOT / "tests" / "fixtures" / "scenarios" / "no_cohesion.yaml", 99),
     ):
-        content = load_scenario(path)
+        content = load_content(path)
         game = Game(content, 5)
         for _ in range(min(turns, content.turns)):
             game.resolve({r: BOTS["random"](game, r) for r in content.role_ids})

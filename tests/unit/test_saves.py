@@ -15,6 +15,7 @@ from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
 from wargame.engine.game import Game
 from wargame.engine.state import Order
+from wargame.storage.content_loader import load_content
 from wargame.storage.save_format import SNAPSHOT_EVERY, Branch, snapshot_points
 from wargame.storage.saves import (
     SaveError,
@@ -23,7 +24,6 @@ from wargame.storage.saves import (
     latest_autosave,
     list_saves,
     load_game,
-    load_scenario,
     open_replay,
     safe_name,
     save_dir,
@@ -39,7 +39,7 @@ KINDS = ("random", "heuristic", "pass")
 
 @pytest.fixture(scope="module")
 def content() -> Content:
-    return load_scenario(ROOT / "scenarios" / "convenor.yaml")
+    return load_content(ROOT / "scenarios" / "convenor.yaml")
 
 
 def play(content: Content, seed: int, kinds: Mapping[str, str], turns: int,
@@ -302,7 +302,7 @@ def test_a_game_saves_the_content_it_was_played_with_after_the_files_change(
     tmp_path: Path,
 ) -> None:
     scenario = _scenario_copy(tmp_path)
-    mine = load_scenario(scenario)
+    mine = load_content(scenario)
     game = play(mine, 1, {"washington": "random"}, 3)
     scenario.write_text(scenario.read_text().replace("turns: 12", "turns: 6"))
     (tmp_path / "rules" / "core.yaml").write_text("# emptied\n")
@@ -329,7 +329,7 @@ def test_content_keeps_its_texts_however_it_was_loaded(tmp_path: Path) -> None:
 
 
 def test_saving_content_built_in_code_is_a_clear_error(tmp_path: Path) -> None:
-    built = attrs.evolve(load_scenario(_scenario_copy(tmp_path)), texts=())
+    built = attrs.evolve(load_content(_scenario_copy(tmp_path)), texts=())
     with pytest.raises(SaveError, match="built in code"):
         save_game_to(Game(built, 1), tmp_path / "s.json", seats=SEATS)
     assert not (tmp_path / "s.json").exists()

@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
 from wargame.engine.game import Game
+from wargame.storage.content_loader import load_content
 from wargame.storage.save_format import sign_bytes
 from wargame.storage.saves import (
     SaveError,
     list_saves,
     load_game,
-    load_scenario,
     save_game_to,
     verify_save,
 )
@@ -33,7 +33,7 @@ SEATS = {"washington": "human", "tokyo": "random", "seoul": "heuristic"}
 
 @pytest.fixture(scope="module")
 def content() -> Content:
-    return load_scenario(ROOT / "scenarios" / "convenor.yaml")
+    return load_content(ROOT / "scenarios" / "convenor.yaml")
 
 
 @pytest.fixture(scope="module")

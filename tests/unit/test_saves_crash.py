@@ -14,7 +14,8 @@ import pytest
 from wargame.engine.bots import BOTS
 from wargame.engine.content import Content
 from wargame.engine.game import Game
-from wargame.storage.saves import load_game, load_scenario, save_game_to
+from wargame.storage.content_loader import load_content
+from wargame.storage.saves import load_game, save_game_to
 
 ROOT = Path(__file__).resolve().parents[2]
 SEATS = {"washington": "random", "tokyo": "random", "seoul": "random"}
@@ -22,7 +23,7 @@ SEATS = {"washington": "random", "tokyo": "random", "seoul": "random"}
 
 @pytest.fixture(scope="module")
 def content() -> Content:
-    return load_scenario(ROOT / "scenarios" / "convenor.yaml")
+    return load_content(ROOT / "scenarios" / "convenor.yaml")
 
 
 def _play(content: Content, seed: int, turns: int) -> Game:
@@ -103,8 +104,9 @@ PLAY_AND_SAVE = """
 import json, sys
 from wargame.engine.bots import BOTS
 from wargame.engine.game import Game
-from wargame.storage.saves import load_game, load_scenario, save_game_to
-content = load_scenario("scenarios/convenor.yaml")
+from wargame.storage.content_loader import load_content
+from wargame.storage.saves import load_game, save_game_to
+content = load_content("scenarios/convenor.yaml")
 game = Game(content, 77)
 kinds = {"washington": "heuristic", "tokyo": "random", "seoul": "random"}
 for _ in range(12):

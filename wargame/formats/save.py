@@ -248,15 +248,11 @@ def _order_structure(obj: Any, _t: Any) -> Order:
 def _shaped(kind: type, what: str, make: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """A structure hook that first checks the JSON shape (object, list), then delegates."""
 
+    check = _strict(kind, what)
+
     def factory(tp: Any) -> Callable[[Any, Any], Any]:
         inner = make(tp)
-
-        def hook(obj: Any, t: Any) -> Any:
-            if not isinstance(obj, kind):
-                raise TypeError(f"expected {what}, got {json.dumps(obj)[:40]}")
-            return inner(obj, t)
-
-        return hook
+        return lambda obj, t: inner(check(obj, t), t)
 
     return factory
 
@@ -287,6 +283,8 @@ converter.register_structure_hook_factory(
     attrs.has,
     _shaped(dict, "an object", lambda cl: make_dict_structure_fn(cl, converter)),
 )
+
+
 def _origin(t: Any) -> Any:
     return typing.get_origin(t)
 
@@ -324,11 +322,9 @@ def _first_error(t: Any) -> Callable[[Any, Any], Any]:
     return entries if mapping else items
 
 
-converter.register_structure_hook_factory(
-    lambda t: _origin(t) is list, _shaped(list, "a list", _first_error)
-)
-converter.register_structure_hook_factory(
-    lambda t: _origin(t) is tuple and typing.get_args(t)[-1:] == (Ellipsis,),
+converter.register_structure_hook_factory(  # lists, and tuples of any length (tuple[X, ...])
+    lambda t: _origin(t) is list
+    or (_origin(t) is tuple and typing.get_args(t)[-1:] == (Ellipsis,)),
     _shaped(list, "a list", _first_error),
 )
 converter.register_structure_hook_factory(

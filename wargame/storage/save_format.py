@@ -123,19 +123,6 @@ def sign_bytes(data: bytes) -> bytes:
     return data[: m.start(1)] + digest + data[m.end(1) :]
 
 
-def check_file_checksum(data: bytes, doc: Mapping[str, Any]) -> str | None:
-    """None if a format-2 file's checksum holds, else what is wrong."""
-    m = _CHECKSUM.search(data)
-    stored = doc.get("checksum")
-    if m is None or not isinstance(stored, str):
-        return 'missing field "checksum"'
-    if stored != f"sha256:{m.group(1).decode()}" or _file_digest(data, m.span(1)) != m.group(
-        1
-    ).decode():
-        return "the file is damaged or was edited: checksum mismatch"
-    return None
-
-
 def checksum_of(doc: Mapping[str, Any]) -> str:
     """Format 1's checksum: sha256 of the canonical JSON of every other key."""
     body = {k: v for k, v in doc.items() if k != "checksum"}
@@ -145,8 +132,7 @@ def checksum_of(doc: Mapping[str, Any]) -> str:
 
 def snapshot_points(resolved: int, every: int = SNAPSHOT_EVERY) -> list[int]:
     """Which states a game of `resolved` turns keeps: after every `every` turns, and the last."""
-    points = list(range(every, resolved, every))
-    return [*points, resolved]
+    return [*range(every, resolved, every), resolved]
 
 
 def encode_game(
@@ -330,14 +316,18 @@ def check_version(doc: Mapping[str, Any]) -> int:
     return version
 
 
-def check_checksum_v1(doc: Mapping[str, Any]) -> str | None:
-    """None if a format-1 checksum holds, else what is wrong."""
+def _checksum_problem(version: int, doc: Mapping[str, Any], data: bytes) -> str | None:
+    """None if the checksum holds (format 1: of the canonical JSON; else of the bytes)."""
     stored = doc.get("checksum")
-    if not isinstance(stored, str):
+    m = _CHECKSUM.search(data) if version > 1 else None
+    if not isinstance(stored, str) or (version > 1 and m is None):
         return 'missing field "checksum"'
-    if stored != checksum_of(doc):
-        return "the file is damaged or was edited: checksum mismatch"
-    return None
+    if m is None:
+        holds = stored == checksum_of(doc)
+    else:
+        digest = m.group(1).decode()
+        holds = stored == f"sha256:{digest}" and _file_digest(data, m.span(1)) == digest
+    return None if holds else "the file is damaged or was edited: checksum mismatch"
 
 
 @attrs.frozen
@@ -353,6 +343,11 @@ class _V1Save:
     scenario: str
 
 
+def _v1_order(key: str) -> dict[str, str | None]:
+    action, _, target = key.partition(":")
+    return {"action": action, "target": target or None}
+
+
 def migrate_v1(doc: Mapping[str, Any]) -> dict[str, Any]:
     """Format 1 → format 2, in memory.
 
@@ -360,15 +355,9 @@ def migrate_v1(doc: Mapping[str, Any]) -> dict[str, Any]:
     only orders and hash, and no game id, snapshots, branches, parent, pending or origin.
     """
     old = structure(doc, _V1Save)
-    turns = []
-    for i, t in enumerate(old.turns):
-        orders: dict[str, list[dict[str, str]]] = {}
-        for role, keys in t.orders.items():
-            orders[role] = []
-            for key in keys:
-                action, _, target = key.partition(":")
-                orders[role].append({"action": action, **({"target": target} if target else {})})
-        turns.append({"turn": i + 1, "orders": orders, "hash": t.hash})
+    turns = [{"turn": i + 1, "hash": t.hash,
+              "orders": {role: [_v1_order(k) for k in keys] for role, keys in t.orders.items()}}
+             for i, t in enumerate(old.turns)]
     from wargame.paths import find_scenario
 
     bundled = find_scenario(old.scenario) if "/" not in old.scenario else None
@@ -395,7 +384,7 @@ def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = Fals
     and every field."""
     version = check_version(doc)
     problems: list[str] = []
-    bad_sum = check_checksum_v1(doc) if version == 1 else check_file_checksum(data, doc)
+    bad_sum = _checksum_problem(version, doc, data)
     if bad_sum is not None:
         if not lenient:
             raise SaveError(bad_sum)
@@ -417,19 +406,17 @@ def decode_document(doc: Mapping[str, Any], data: bytes, *, lenient: bool = Fals
             f"this save's random generator is {save.rng.algorithm!r}; wargame {__version__} has "
             f"{ALGORITHM!r} and cannot replay it"
         )
-    runs = [("turns", save.turns)]
-    runs += [(f"branches[{i}].turns", b.turns) for i, b in enumerate(save.branches)]
+    runs = [("turns", save.turns), *((f"branches[{i}].turns", b.turns)
+                                      for i, b in enumerate(save.branches))]
     for where, records in runs:
         for i, t in enumerate(records):
-            for role in t.orders:
-                if role not in save.seats:
-                    raise SaveError(
-                        f'bad field "{where}[{i}].orders": no role {role!r} in this scenario'
-                    )
-            if version >= 2:
-                for name in ("label", "values", "scores"):
-                    if getattr(t, name) is None:
-                        raise SaveError(f'missing field "{where}[{i}].{name}"')
+            strangers = [r for r in t.orders if r not in save.seats]
+            if strangers:
+                raise SaveError(f'bad field "{where}[{i}].orders": no role {strangers[0]!r} '
+                                "in this scenario")
+            missing = [n for n in ("label", "values", "scores") if getattr(t, n) is None]
+            if missing and version >= 2:
+                raise SaveError(f'missing field "{where}[{i}].{missing[0]}"')
     for i, t in enumerate(save.turns):
         if t.turn != i + 1:
             raise SaveError(f'bad field "turns[{i}].turn": expected {i + 1}, found {t.turn}')

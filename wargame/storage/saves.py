@@ -1,22 +1,6 @@
 """Saved games: writing them safely, loading and continuing them, listing, verifying, forking.
-
-Public API (the terminal game and the command line call these; keep the names):
-
-    save_dir(cli_value)                     where saves go by default
-    safe_name(name)                         a file name that cannot leave the save folder
-    load_scenario(path)                     compile a scenario and keep its texts for saving
-    save_game_to(game, path, *, seats, parent=None, branches=(), game_id=None) -> Path
-    save_game(game, name, *, seats, folder, ...) -> Path
-    autosave(game, *, seats, folder, game_id, ...) -> Path
-    load_game(path) -> LoadedGame           the game with its history re-resolved and checked
-    list_saves(folder) -> list[SaveInfo]    for a load screen
-    verify_save(path, *, current_rules=False) -> VerifyResult
-    open_replay(path) -> Replay             lazy, seekable view of a saved game
-    fork_game(source, turn, ...) -> Path    a what-if from a turn, saved as a new file
-    take_back(game, branches) -> TurnReport undo the last turn, keeping it as a branch
-    SaveError                               every bad-file and cannot-write case
-
-The file format lives in wargame.storage.save_format.
+The terminal game and the command line call the public names here (keep them); SaveError is
+every bad-file and cannot-write case. The file format lives in wargame.storage.save_format.
 """
 
 from __future__ import annotations
@@ -30,7 +14,7 @@ import re
 import shutil
 import time
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -117,15 +101,6 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
 
-# ---------------------------------------------------------------------------- content
-
-
-def load_scenario(path: str | Path) -> Content:
-    """Read and compile a scenario; the content keeps its exact texts, so its games can be
-    saved even if the files change on disk while they are played (= load_content)."""
-    return load_content(path)
-
-
 # ---------------------------------------------------------------------------- writing
 
 
@@ -161,9 +136,8 @@ def write_atomic(path: Path, data: bytes, *, backup: bool = True) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
             view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            while view:  # os.write may write part of it
+                view = view[os.write(fd, view):]
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -193,18 +167,12 @@ def _keep_backup(path: Path) -> None:
 
 
 def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
+    with contextlib.suppress(OSError):  # a folder cannot be opened on Windows: nothing to do
         fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 _TEMP = re.compile(r"\..+\.(\d+)\.[0-9a-f]{8}\.tmp")  # what write_atomic names its files
@@ -307,23 +275,35 @@ def read_json(path: Path | str) -> dict[str, object]:
     return parse_bytes(_read(Path(path)), str(path))
 
 
-def read_doc(path: Path | str, *, lenient: bool = False) -> SaveDoc:
-    """Parse and check a save file without resolving it. SaveError with the file's name."""
-    path = Path(path)
-    data = _read(path)
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """A SaveError raised inside names the file."""
     try:
-        return decode_document(parse_bytes(data, "the file"), data, lenient=lenient)
+        yield
     except SaveError as err:
-        raise SaveError(_with_backup_hint(path, f"{path}: {err.message}")) from None
+        raise SaveError(f"{path}: {err.message}") from None
 
 
-def _with_backup_hint(path: Path, message: str) -> str:
+def _decode(path: Path, *, lenient: bool = False) -> SaveDoc:
+    data = _read(path)
+    return decode_document(parse_bytes(data), data, lenient=lenient)
+
+
+def read_doc(path: Path | str, *, lenient: bool = False) -> SaveDoc:
+    """Parse and check a save file without resolving it. SaveError with the file's name, and
+    whether its backup is sound (_Unreadable: the file itself cannot be read)."""
+    path = Path(path)
     try:
-        data = _read(backup_path(path))
-        decode_document(parse_bytes(data), data)
+        return _decode(path, lenient=lenient)
+    except _Unreadable:
+        raise
+    except SaveError as err:
+        message = f"{path}: {err.message}"
+    try:
+        _decode(backup_path(path))
     except SaveError:
-        return message
-    return f"{message} (the previous version, {backup_path(path).name}, is sound)"
+        raise SaveError(message) from None
+    raise SaveError(f"{message} (the previous version, {backup_path(path).name}, is sound)")
 
 
 @attrs.define
@@ -334,7 +314,6 @@ class LoadedGame:
     seats: dict[str, str]
     game_id: str
     scenario: str
-    title: str
     seed: int
     program_version: str
     format_version: int
@@ -342,7 +321,6 @@ class LoadedGame:
     parent: Parent | None
     path: Path
     content_hash: str
-    origin: Origin
 
     @property
     def migrated(self) -> bool:
@@ -366,14 +344,12 @@ class LoadedGame:
 @attrs.frozen
 class ValueDiff:
     name: str
-    saved: Value | int | None
-    replayed: Value | int | None
-    saved_text: str | None = None  # a text field (a turn's label) instead of a value
-    replayed_text: str | None = None
+    saved: Value | int | str | None  # a str: a text field (a turn's label)
+    replayed: Value | int | str | None
 
     def __str__(self) -> str:
-        if self.saved_text is not None or self.replayed_text is not None:
-            return f"{self.name} {self.saved_text!r} → {self.replayed_text!r}"
+        if isinstance(self.saved, str) or isinstance(self.replayed, str):
+            return f"{self.name} {self.saved!r} → {self.replayed!r}"
         saved, replayed = _fmt(self.saved), _fmt(self.replayed)
         if saved == replayed:  # too close to tell apart when rounded: show every digit
             saved, replayed = _fmt(self.saved, exact=True), _fmt(self.replayed, exact=True)
@@ -421,29 +397,23 @@ class Divergence:
                 f"{self.saved_hash[:12]}…, {replayed} {self.replayed_hash[:12]}…): "
                 "the random generator, tallies or events differ"
             )
-        tail = f"; {self.later} later turn{'s' if self.later != 1 else ''} differ too" if (
-            self.later
-        ) else ""
-        return f"{head}: {body}{tail}"
+        if self.later:
+            body += f"; {self.later} later turn{'s' if self.later != 1 else ''} differ too"
+        return f"{head}: {body}"
 
 
 def _value_diffs(
     saved: Mapping[str, Value] | None,
     replayed: Mapping[str, Value],
-    saved_scores: Mapping[str, int] | None = None,
-    replayed_scores: Mapping[str, int] | None = None,
+    saved_scores: Mapping[str, int] | None,
+    replayed_scores: Mapping[str, int],
 ) -> tuple[ValueDiff, ...]:
+    """What differs, values then scores (`score.ROLE`); None: not stored (format 1)."""
     out: list[ValueDiff] = []
-    if saved is not None:
-        for name in [*saved, *(n for n in replayed if n not in saved)]:
-            a, b = saved.get(name), replayed.get(name)
-            if _differs(a, b):
-                out.append(ValueDiff(name, a, b))
-    if saved_scores is not None and replayed_scores is not None:
-        for role in [*saved_scores, *(r for r in replayed_scores if r not in saved_scores)]:
-            a_s, b_s = saved_scores.get(role), replayed_scores.get(role)
-            if _differs(a_s, b_s):
-                out.append(ValueDiff(f"score.{role}", a_s, b_s))
+    for prefix, a, b in (("", saved, replayed), ("score.", saved_scores, replayed_scores)):
+        if a is not None:
+            out += [ValueDiff(prefix + n, a.get(n), b.get(n))
+                    for n in [*a, *(n for n in b if n not in a)] if _differs(a.get(n), b.get(n))]
     return tuple(out)
 
 
@@ -454,7 +424,7 @@ def _divergence(rec: TurnRecord, report: TurnReport, *, stored: bool = False
     trusts those, and a re-signed file could hold anything there)."""
     diffs = _value_diffs(rec.values, report.after, rec.scores, report.scores)
     if stored and rec.label is not None and rec.label != report.label:
-        diffs = (ValueDiff("label", None, None, rec.label, report.label), *diffs)
+        diffs = (ValueDiff("label", rec.label, report.label), *diffs)
     if report.hash == rec.hash and not (stored and diffs):
         return None
     return Divergence(rec.turn, report.label, rec.hash, report.hash, diffs)
@@ -471,22 +441,18 @@ def _resolve_all(
 ) -> tuple[list[TurnReport], list[GameState], Divergence | None]:
     """Re-resolve every saved turn from the seed (applying the white cell's controls, each
     at its turn); note the first turn that differs (_divergence, stored)."""
-    state = _controlled(doc, content, start(content, doc.save.seed))
+    states = [_controlled(doc, content, start(content, doc.save.seed))]
     reports: list[TurnReport] = []
-    states: list[GameState] = []
-    found = []
     for rec in doc.save.turns:
-        if state.turn > content.turns:
+        if states[-1].turn > content.turns:
             raise SaveError(
                 f"the save has {len(doc.save.turns)} turns; {content.id} has only {content.turns}"
             )
-        states.append(state)
-        state, report = resolve_turn(content, state, rec.orders)
-        state = _controlled(doc, content, state)
+        state, report = resolve_turn(content, states[-1], rec.orders)
+        states.append(_controlled(doc, content, state))
         reports.append(report)
-        found.append(_divergence(rec, report, stored=True))
-    states.append(state)
-    return reports, states, _first(found)
+    pairs = zip(doc.save.turns, reports, strict=True)
+    return reports, states, _first(_divergence(rec, rep, stored=True) for rec, rep in pairs)
 
 
 def _controlled(doc: SaveDoc, content: Content, state: GameState) -> GameState:
@@ -498,14 +464,12 @@ def _controlled(doc: SaveDoc, content: Content, state: GameState) -> GameState:
                         f"{err.problems[0]}") from None
 
 
-def _snapshot_problems(
-    doc: SaveDoc, states: Sequence[GameState], content: Content | None = None
-) -> list[str]:
+def _snapshot_problems(doc: SaveDoc, states: Sequence[GameState], content: Content) -> list[str]:
     """Snapshots, and where the file says the game stands (turn, over, turns_total), that
     disagree with the replayed game: tools read those fields as they are written."""
     problems = []
     save = doc.save
-    if content is not None and save.turns_total:
+    if save.turns_total:
         last = states[-1].turn
         stands = {"turns_total": (save.turns_total, content.turns), "turn": (save.turn, last),
                   "over": (save.over, last > content.turns)}
@@ -516,9 +480,8 @@ def _snapshot_problems(
         if not 0 <= resolved < len(states):
             problems.append(f"snapshot after {resolved} turns: the save has {len(states) - 1}")
         elif snap != states[resolved]:
-            now = states[resolved]
             fields = [f.name for f in attrs.fields(GameState)
-                      if getattr(snap, f.name) != getattr(now, f.name)]
+                      if getattr(snap, f.name) != getattr(states[resolved], f.name)]
             problems.append(
                 f"the snapshot after {resolved} turns does not match the replayed game "
                 f"({', '.join(fields)} differ)"
@@ -532,26 +495,20 @@ def load_game(path: Path | str) -> LoadedGame:
     is wrong; the message names the file, the turn, and what to do."""
     path = Path(path)
     doc = read_doc(path)
-    try:
+    with _naming(path):
         content = compile_doc(doc)
         reports, states, divergence = _resolve_all(doc, content)
-    except SaveError as err:
-        raise SaveError(f"{path}: {err.message}") from None
-    if divergence is not None:
-        raise SaveError(
-            f"{path}: does not replay as saved: {divergence.describe()}; "
-            f"run `wargame replay {path} --verify` for details"
-        )
-    problems = _snapshot_problems(doc, states, content)
-    if problems:
-        raise SaveError(f"{path}: {problems[0]}")
+        if divergence is not None:
+            raise SaveError(f"does not replay as saved: {divergence.describe()}; "
+                            f"run `wargame replay {path} --verify` for details")
+        if problems := _snapshot_problems(doc, states, content):
+            raise SaveError(problems[0])
     save = doc.save
     return LoadedGame(
         game=Game.from_history(content, save.seed, reports, states, save.pending, doc.controls),
         seats=dict(save.seats),
         game_id=save.game_id,
         scenario=save.scenario,
-        title=content.title,
         seed=save.seed,
         program_version=save.program_version,
         format_version=doc.format_version,
@@ -559,7 +516,6 @@ def load_game(path: Path | str) -> LoadedGame:
         parent=save.parent,
         path=path,
         content_hash=save.content.sha256,
-        origin=save.content.origin,
     )
 
 
@@ -593,29 +549,14 @@ def save_info(path: Path) -> SaveInfo:
         modified = 0.0
     kind = "autosave" if path.name.startswith(AUTOSAVE_PREFIX) else "save"
     try:
-        data = _read(path)
-        doc = decode_document(parse_bytes(data), data).save
-    except _Unreadable as err:
-        return SaveInfo(path, path.stem, kind, "?", "?", 0, 0, False, {}, modified, False,
-                        err.message.rpartition(": ")[2], "")
+        doc = read_doc(path).save
     except SaveError as err:
+        why = err.message.removeprefix(f"{path}: ")
         return SaveInfo(path, path.stem, kind, "?", "?", 0, 0, False, {}, modified, False,
-                        _with_backup_hint(path, err.message), "")
-    return SaveInfo(
-        path=path,
-        name=path.stem,
-        kind="fork" if doc.parent is not None and kind == "save" else kind,
-        scenario=doc.scenario,
-        title=doc.title,
-        turn=len(doc.turns),
-        turns_total=doc.turns_total,
-        over=doc.over,
-        seats=dict(doc.seats),
-        modified=modified,
-        sound=True,
-        problem="",
-        game_id=doc.game_id,
-    )
+                        why.rpartition(": ")[2] if isinstance(err, _Unreadable) else why, "")
+    kind = "fork" if doc.parent is not None and kind == "save" else kind
+    return SaveInfo(path, path.stem, kind, doc.scenario, doc.title, len(doc.turns),
+                    doc.turns_total, doc.over, dict(doc.seats), modified, True, "", doc.game_id)
 
 
 def list_saves(folder: Path | str) -> list[SaveInfo]:
@@ -691,17 +632,12 @@ def verify_save(path: Path | str, *, current_rules: bool | str = False) -> Verif
     SaveError only if the file cannot be read as a save at all."""
     path = Path(path)
     doc = read_doc(path, lenient=True)
-    try:
+    named = current_rules if isinstance(current_rules, str) else None
+    with _naming(path):
         content = compile_doc(doc)
         reports, states, divergence = _resolve_all(doc, content)
-    except SaveError as err:
-        raise SaveError(f"{path}: {err.message}") from None
-    problems = list(doc.problems) + _snapshot_problems(doc, states, content)
-    named = current_rules if isinstance(current_rules, str) else None
-    try:
         current = _compare_current(doc, content, reports, named) if current_rules else None
-    except SaveError as err:
-        raise SaveError(f"{path}: {err.message}") from None
+    problems = list(doc.problems) + _snapshot_problems(doc, states, content)
     orders = ""
     if divergence is not None:
         rec = doc.save.turns[divergence.turn - 1]
@@ -745,7 +681,7 @@ def _compare_current(
     save = doc.save
     where = current_scenario_path(save.content.origin, save.scenario, named)
     try:
-        now = load_scenario(where)
+        now = load_content(where)
     except ContentError as err:
         problem = err.problems[0] if err.problems else ""
         raise SaveError(f"the current scenario {where} does not load: {problem}") from None
@@ -793,20 +729,15 @@ def _current_controls(doc: SaveDoc, now: Content, state: GameState, notes: list[
 
 
 def _outcome_diffs(turn: int, old: TurnReport, new: TurnReport) -> list[OutcomeDiff]:
-    def key(o: object) -> tuple[str, str, str | None]:
-        return (o.role, o.action, o.target)  # type: ignore[attr-defined]
-
-    before = {key(o): o for o in old.outcomes}
-    after = {key(o): o for o in new.outcomes}
+    before = {(o.role, o.action, o.target): o for o in old.outcomes}
+    after = {(o.role, o.action, o.target): o for o in new.outcomes}
     out = []
-    for k in [*before, *(k for k in after if k not in before)]:
-        a, b = before.get(k), after.get(k)
-        sa = f"{a.result}" if a else "—"
-        sb = f"{b.result}" if b else "—"
+    for (role, action, target) in [*before, *(k for k in after if k not in before)]:
+        a, b = before.get((role, action, target)), after.get((role, action, target))
+        sa, sb = a.result if a else "—", b.result if b else "—"
         if sa != sb:
-            action = k[1] + (f":{k[2]}" if k[2] else "")
             now = f"{sb}: {b.why}" if b and b.why else sb
-            out.append(OutcomeDiff(turn, k[0], action, sa, now))
+            out.append(OutcomeDiff(turn, role, action + (f":{target}" if target else ""), sa, now))
     return out
 
 
@@ -837,9 +768,6 @@ class Replay:
     @property
     def game_id(self) -> str:
         return self.doc.save.game_id
-
-    def record(self, turn: int) -> TurnRecord:
-        return self.doc.save.turns[turn - 1]
 
     def state(self, resolved: int) -> GameState:
         """The state after `resolved` turns (waiting for turn resolved+1's orders)."""
@@ -889,11 +817,8 @@ def open_replay(path: Path | str) -> Replay:
     """Open a save for viewing without re-resolving it all (fast for long games)."""
     path = Path(path)
     doc = read_doc(path)
-    try:
-        content = compile_doc(doc)
-    except SaveError as err:
-        raise SaveError(f"{path}: {err.message}") from None
-    return Replay(doc, content, path)
+    with _naming(path):
+        return Replay(doc, compile_doc(doc), path)
 
 
 def _fork_cut(turn: int, played: int) -> int:
