@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from wargame.authoring.validate import yaml_files
 from wargame.engine.content import Content
 from wargame.engine.expr import ExprError, compile_expr
 from wargame.engine.resolve import resolve_turn, start
@@ -25,7 +26,6 @@ from wargame.formats.reader import read_document
 from wargame.formats.yamlsrc import Problem, YamlError, load_yaml_file
 from wargame.paths import find_scenario
 from wargame.storage.content_loader import ContentError, load_content
-from wargame.storage.validate import yaml_files
 
 SEED = 7
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from wargame.authoring.lint import lint_content
 from wargame.authoring.targets import targets_of
+from wargame.authoring.validate import file_kind, yaml_files
 from wargame.engine.content import SourceRef
 from wargame.formats.yamlsrc import Problem, YamlError, load_yaml, read_source
 from wargame.storage.content_loader import ContentError, load_content
-from wargame.storage.validate import file_kind, yaml_files
 
 
 def lint_paths(paths: list[Path]) -> tuple[list[Problem], int]:

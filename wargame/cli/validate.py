@@ -24,8 +24,8 @@ def add(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wargame.authoring.validate import validate_paths
     from wargame.storage.content_loader import shown
-    from wargame.storage.validate import validate_paths
 
     problems, checked = validate_paths([Path(p) for p in args.paths])
     for p in shown(problems):
