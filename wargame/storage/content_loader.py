@@ -11,7 +11,7 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -102,31 +102,25 @@ def _read(path: Path) -> SourceFile:
         raise ContentError(err.problems) from None
 
 
-def rule_file_candidates(name: str, scenario_path: Path) -> list[Path]:
-    """Where `rules: [name]` may live: beside the scenario, its ../rules, then the bundled rules."""
-    if name.endswith((".yaml", ".yml")):
-        return [scenario_path.parent / name]
-    here = scenario_path.parent
-    return [
-        here.parent / "rules" / f"{name}.yaml",
-        here / f"{name}.yaml",
-        content_dir("rules") / f"{name}.yaml",
-    ]
-
-
 def read_content(scenario_path: str | Path) -> ContentSource:
-    """Read a scenario and the rule files it names; missing files are ContentErrors."""
+    """Read a scenario and the rule files it names; missing files are ContentErrors. A rule
+    file `name` is looked for in the scenario's ../rules, beside it, then among the bundled
+    rules; `name.yaml` only beside it."""
     path = Path(scenario_path)
     scenario = _read(path)
-    doc = _parse(scenario)
+    doc = parse(scenario)
+    if isinstance(doc, YamlError):
+        raise ContentError(doc.problems)
     problems: list[Problem] = []
     rules: list[SourceFile] = []
-    data = doc.data if isinstance(doc.data, dict) else {}
-    names = data.get("rules", [])
+    names = doc.data.get("rules") if isinstance(doc.data, dict) else None
     for i, name in enumerate(names if isinstance(names, list) else []):
         if not isinstance(name, str):
             continue
-        candidates = rule_file_candidates(name, path)
+        here = path.parent
+        candidates = [here / name] if name.endswith((".yaml", ".yml")) else [
+            here.parent / "rules" / f"{name}.yaml", here / f"{name}.yaml",
+            content_dir("rules") / f"{name}.yaml"]
         found = next((c for c in candidates if os.path.exists(c)), None)  # exists never raises
         if found is not None:
             rules.append(_read(found))  # the reader refuses non-files
@@ -137,13 +131,6 @@ def read_content(scenario_path: str | Path) -> ContentSource:
     if problems:
         raise ContentError(problems)
     return ContentSource(scenario, tuple(rules))
-
-
-def _parse(source: SourceFile) -> Document:
-    parsed = parse(source)
-    if isinstance(parsed, YamlError):
-        raise ContentError(parsed.problems)
-    return parsed
 
 
 @functools.lru_cache(maxsize=4)
@@ -167,7 +154,7 @@ def load_content(scenario_path: str | Path) -> Content:
 
 _PLACEHOLDER = re.compile(r"\$(actor|target)((?:\.[a-z_][a-z0-9_]*)*)|\$([A-Za-z_]\w*)")
 _TEXT_NAME = re.compile(r"\{([^{}]*)\}")
-_START = re.compile(r"^(\d{4})-(?:Q([1-4])|(\d{1,2}))$")
+_DATE = re.compile(r"^(\d{4})-(?:Q([1-4])|(\d{1,2}))$")
 _TOKEN = re.compile(r"\$?[A-Za-z_][\w.$]*")
 _WORD = re.compile(r"(?<![\w.$])[A-Za-z_]\w*(?![\w.])")  # a name that may be a formula's
 
@@ -176,25 +163,18 @@ MAX_INLINED = 20 * MAX_SOURCE_CHARS
 """How long an expression may grow while formulas are put in; far past what compiles."""
 
 
-def quarter_of(text: str) -> tuple[int, int] | None:
-    """`2023-Q3` or `2023-08` → (2023, 3); None if it is neither."""
-    m = _START.match(text)
+def turn_of(start: tuple[int, int], text: str) -> int | None:
+    """The turn `2023-Q3` or `2023-08` falls on, in quarterly turns from `start` (year,
+    quarter); it may be outside the game. None if `text` is no such date."""
+    m = _DATE.match(text)
     if not m or (m.group(3) and not 1 <= int(m.group(3)) <= 12):
         return None
     quarter = int(m.group(2)) if m.group(2) else (int(m.group(3)) - 1) // 3 + 1
-    return int(m.group(1)), quarter
-
-
-def turn_of(start_year: int, start_quarter: int, text: str) -> int | None:
-    """The turn a date falls on (quarterly turns from the start; may be outside the game)."""
-    q = quarter_of(text)
-    if q is None:
-        return None
-    return (q[0] - start_year) * 4 + (q[1] - start_quarter) + 1
+    return (int(m.group(1)) - start[0]) * 4 + (quarter - start[1]) + 1
 
 
 def turn_of_date(content: Content, text: str) -> int | None:
-    return turn_of(content.start_year, content.start_quarter, text)
+    return turn_of((content.start_year, content.start_quarter), text)
 
 
 class _File:
@@ -233,6 +213,7 @@ class _Compiler:
         # and files, and compiling is most of the cost of loading.
         self.compiled: dict[str, Expr] = {}
         self.hints_left = MAX_HINTS
+        self.marks: dict[str, str] = {}
 
     # -- problems and positions -------------------------------------------------------
     def at(
@@ -244,7 +225,7 @@ class _Compiler:
         if (
             unknown is not None
             and file.source is not self.source.scenario
-            and unknown.group(1) not in getattr(self, "marks", {})
+            and unknown.group(1) not in self.marks
             and self._bundled(file.source)
         ):
             self.missing.setdefault(unknown.group(1), Problem(file.name, line, col, message))
@@ -313,65 +294,43 @@ class _Compiler:
         for role in roles:
             for needed in ("capital", "approval"):
                 if f"{role.id}.{needed}" not in self.variables:
-                    self.at(
-                        file,
-                        ("roles", role.id),
-                        f"role {role.id!r} needs a variable '{role.id}.{needed}'",
-                        at_key=True,
-                    )
+                    self.at(file, ("roles", role.id),
+                            f"role {role.id!r} needs a variable '{role.id}.{needed}'", at_key=True)
 
-        self.marks: dict[str, str] = {}
         self.formulas: dict[str, str] = {}  # name → its body (a param's: its value)
         for rfile, rdata in rdocs:
             for name, text in rdata.marks.items():
-                if name in self.marks:
-                    self.at(rfile, ("marks", name), f"mark {name!r} is declared twice", at_key=True)
-                elif name in self.variables:
-                    self.at(
-                        rfile, ("marks", name), f"mark {name!r} is also a variable", at_key=True
-                    )
-                self.marks[name] = str(text)
+                if name in self.marks or name in self.variables:
+                    why = "declared twice" if name in self.marks else "also a variable"
+                    self.at(rfile, ("marks", name), f"mark {name!r} is {why}", at_key=True)
+                self.marks[name] = text
             for name, body in rdata.formulas.items():
                 if name in self.formulas:
-                    self.at(
-                        rfile, ("formulas", name), f"formula {name!r} is defined twice", at_key=True
-                    )
+                    self.at(rfile, ("formulas", name), f"formula {name!r} is defined twice",
+                            at_key=True)
                 self.formulas[name] = str(body)
         self._params(file, data, rdocs)
 
         # Which actions exist for which role: needed before any expression is compiled,
-        # because `ordered.<role>.<action>` names are readable everywhere.
-        self.action_specs: list[tuple[_File, str, ActionSpec]] = []
-        seen_actions: dict[str, SourceRef] = {}
+        # because `ordered.<role>.<action>` names are readable everywhere. An override
+        # replaces the earlier action of its id where it stood (a dict keeps the place).
+        self.action_specs: dict[str, tuple[_File, ActionSpec]] = {}
+        first: dict[str, SourceRef] = {}
         for rfile, rdata in rdocs:
             for aid, spec in rdata.actions.items():
-                if aid in seen_actions and spec.override:
-                    # Replaces the earlier action of this id, where it stood.
-                    self.action_specs = [
-                        (rfile, aid, spec) if entry[1] == aid else entry
-                        for entry in self.action_specs
-                    ]
+                if aid in first and not spec.override:
+                    self.at(rfile, ("actions", aid), f"action {aid!r} is already defined at "
+                            f"{first[aid]} (write override: true in this one to replace it)",
+                            at_key=True)
                     continue
-                if aid in seen_actions:
-                    self.at(
-                        rfile,
-                        ("actions", aid),
-                        f"action {aid!r} is already defined at {seen_actions[aid]} "
-                        "(write override: true in this one to replace it)",
-                        at_key=True,
-                    )
-                    continue
-                if spec.override:
-                    self.at(
-                        rfile,
-                        ("actions", aid, "override"),
-                        f"action {aid!r} overrides nothing: no earlier rule file defines it"
-                        + self.hint(aid, seen_actions),
-                    )
-                seen_actions[aid] = self.ref(rfile, ("actions", aid))
-                self.action_specs.append((rfile, aid, spec))
+                if aid not in first:
+                    if spec.override:
+                        self.at(rfile, ("actions", aid, "override"), f"action {aid!r} overrides "
+                                "nothing: no earlier rule file defines it" + self.hint(aid, first))
+                    first[aid] = self.ref(rfile, ("actions", aid))
+                self.action_specs[aid] = (rfile, spec)
         self.known: set[str] = {*self.variables, *self.marks, *BUILT_IN_NAMES}
-        for rfile, aid, spec in self.action_specs:
+        for aid, (rfile, spec) in self.action_specs.items():
             for i, who in enumerate(spec.who):
                 if not self.known_role(rfile, ("actions", aid, "who", i), who):
                     continue
@@ -380,14 +339,13 @@ class _Compiler:
                     self.known.add(f"ordered.{who}.{aid}.{target}")
         # tagged.<role>.<tag> is readable for every role and every tag any action has, so
         # core rules can name a kind of action before a scenario adds one.
-        tags = {t for *_, spec in self.action_specs for t in spec.tags}
+        tags = {t for _, spec in self.action_specs.values() for t in spec.tags}
         self.known.update(f"tagged.{role}.{t}" for role in self.roles for t in tags)
 
         actions = self._actions()
         rules = self._rules(rdocs)
         events = self._events(file, data)
         objectives = self._objectives(file, data)
-        start_year, start_quarter = self.start
         self._targets(file, data)
         self._report_missing(file)
         if self.problems:
@@ -397,8 +355,8 @@ class _Compiler:
             title=data.title,
             summary=data.summary.strip(),
             sources=tuple(data.sources),
-            start_year=start_year,
-            start_quarter=start_quarter,
+            start_year=self.start[0],
+            start_quarter=self.start[1],
             turns=self.turns,
             roles=roles,
             actors=actors,
@@ -408,17 +366,20 @@ class _Compiler:
             rules=rules,
             events=events,
             objectives=objectives,
-            content_hash=self.source.digest() + _params_label(self.param_overrides),
+            content_hash=self.source.digest()
+            + "".join(f"+{name}={value!r}" for name, value in sorted(self.param_overrides.items())),
             rule_files=tuple(r.name for r in self.source.rules),
             texts=tuple((f.name, f.text) for f in (self.source.scenario, *self.source.rules)),
             params=self.params,
         )
 
-    def _load(self, sf: SourceFile, kind: type[T]) -> tuple[_File, T] | None:
+    def _load(self, sf: SourceFile, kind: type[T], partial: bool = True) -> tuple[_File, T] | None:
+        """The file's spec, or None if it has none; problems so far are in self.problems.
+        `partial`: what parsed before a YAML error is checked as well."""
         doc = parse(sf)
         if isinstance(doc, YamlError):
             self.problems.extend(doc.problems)
-            if doc.partial is None:
+            if doc.partial is None or not partial:
                 return None
             doc = doc.partial
         if doc.data is None:
@@ -429,34 +390,35 @@ class _Compiler:
         return _File(sf, doc), spec
 
     def _start(self, file: _File, data: Scenario) -> tuple[int, int]:
-        found = quarter_of(data.start)
-        if found is None:
+        quarters = turn_of((0, 1), data.start)  # quarters since the year 0 began, plus 1
+        if quarters is None:
             given = file.doc.data
             written = given.get("start") if isinstance(given, dict) else None
-            self.at(
-                file,
-                ("start",),
-                "start must be a year and quarter (2021-Q1) or a year "
-                f"and month (2018-10), found {written!r}",
-            )
+            self.at(file, ("start",), "start must be a year and quarter (2021-Q1) or a year "
+                    f"and month (2018-10), found {written!r}")
             return 2000, 1
-        return found
+        year, quarter = divmod(quarters - 1, 4)
+        return year, quarter + 1
 
     def date_turn(self, file: _File, path: PathKey, text: str, what: str) -> int | None:
         """The turn of a `date:`, or None after reporting a date outside the game."""
-        year, quarter = self.start
-        turn = turn_of(year, quarter, text)
+        turn = turn_of(self.start, text)
         if turn is None:
             return None  # the reader reported the malformed date
         if not 1 <= turn <= self.turns:
+            year, quarter = self.start
             first = f"{year}-Q{quarter}"
             last_q = quarter - 1 + self.turns - 1
             last = f"{year + last_q // 4}-Q{last_q % 4 + 1}"
-            self.at(
-                file,
-                path,
-                f"{what} date {text} is outside the game ({first} to {last}, {self.turns} turns)",
-            )
+            self.at(file, path, f"{what} date {text} is outside the game ({first} to {last}, "
+                    f"{self.turns} turns)")
+            return None
+        return turn
+
+    def turn(self, file: _File, path: PathKey, turn: int) -> int | None:
+        """`turn`, or None after reporting it is past the game's end (the reader refuses < 1)."""
+        if turn > self.turns:
+            self.at(file, path, f"turn {turn} is outside the game's 1–{self.turns}")
             return None
         return turn
 
@@ -468,25 +430,18 @@ class _Compiler:
             if lo > hi:
                 self.at(file, ("variables", name, "min"), f"min {lo:g} is above max {hi:g}")
             elif not lo <= start <= hi:
-                self.at(
-                    file,
-                    ("variables", name, "start"),
-                    f"start {start:g} is outside {name}'s range {lo:g}–{hi:g}",
-                )
+                self.at(file, ("variables", name, "start"),
+                        f"start {start:g} is outside {name}'s range {lo:g}–{hi:g}")
             out[name] = Variable(name, start, lo, hi, spec.text)
         for name, flag in data.flags.items():
             fspec = flag if isinstance(flag, FlagSpec) else FlagSpec(start=flag)
             if name in out:
-                self.at(
-                    file, ("flags", name), f"{name!r} is both a variable and a flag", at_key=True
-                )
+                self.at(file, ("flags", name), f"{name!r} is both a variable and a flag",
+                        at_key=True)
             out[name] = Variable(name, fspec.start, 0.0, 1.0, fspec.text, is_flag=True)
         return out
 
     # -- names, placeholders, formulas -----------------------------------------------------
-    def substitutions(self, actor: str | None, target: str | None) -> dict[str, str]:
-        return {word: role for word, role in (("actor", actor), ("target", target)) if role}
-
     def expand(self, text: str, subs: Mapping[str, str], pretty: bool = False) -> tuple[str, str]:
         """Replace placeholders; returns (text, error). `pretty` gives role names for prose.
 
@@ -501,9 +456,8 @@ class _Compiler:
                 return m.group(0)
             word = m.group(1)
             if word not in subs:
-                error = f"${word} is not available here" + (
-                    " (this action has no targets)" if word == "target" else ""
-                )
+                no_targets = " (this action has no targets)" if word == "target" else ""
+                error = f"${word} is not available here{no_targets}"
                 return m.group(0)
             value = subs[word]
             rest = [seg for seg in m.group(2).split(".") if seg]
@@ -533,10 +487,8 @@ class _Compiler:
                     return m.group(0)
                 size += len(found) + 2 - len(m.group(0))
                 if size > MAX_INLINED:
-                    raise _FormulasTooLong(
-                        f"in expression {original!r}: its formulas make it longer than "
-                        f"{MAX_INLINED} characters"
-                    )
+                    raise _FormulasTooLong(f"in expression {original!r}: its formulas make it "
+                                           f"longer than {MAX_INLINED} characters")
                 changed = True
                 return f"({found})"
 
@@ -545,17 +497,17 @@ class _Compiler:
                 break
         return text
 
-    def expr(self, file: _File, path: PathKey, raw: object, subs: Mapping[str, str]) -> Expr | None:
-        if isinstance(raw, bool | int | float):
+    def expr(
+        self, file: _File, path: PathKey, text: str | float, subs: Mapping[str, str]
+    ) -> Expr | None:
+        """`text` compiled (an Expression of the specs: text, a number or true/false), or None
+        after reporting what is wrong with it."""
+        if not isinstance(text, str):
             try:
-                return compile_expr(raw, self.known.__contains__)
+                return compile_expr(text, self.known.__contains__)
             except ExprError as err:
-                self.at(file, path, f"{raw!r}: {err.message}")
+                self.at(file, path, f"{text!r}: {err.message}")
                 return None
-        if raw is None or isinstance(raw, list | dict):
-            self.at(file, path, "expected an expression (text, a number or true/false)")
-            return None
-        text = str(raw)
         try:
             expanded, error = self.expand(self.inline_formulas(text), subs)
         except _FormulasTooLong as too_long:
@@ -574,11 +526,8 @@ class _Compiler:
                 return compiled
         unknown = re.match(r"unknown name '([^']+)'", failed.message)
         col = failed.col if expanded == text else 0  # columns in the text as written only
-        if expanded != text or unknown or error:
-            try:  # syntax on the text as written, so columns point into the file
-                compile_expr(text.replace("$", "Z"), lambda _n: True)
-            except ExprError as err:
-                failed, unknown, col = err, None, err.col
+        if (expanded != text or unknown or error) and (syntax := _syntax(text)):
+            failed, unknown, col = syntax, None, syntax.col
         if error and not failed.message:
             self.at(file, path, error)
             return None
@@ -592,19 +541,18 @@ class _Compiler:
         return None
 
     def maybe(
-        self, file: _File, path: PathKey, raw: object, subs: Mapping[str, str]
+        self, file: _File, path: PathKey, raw: str | float | None, subs: Mapping[str, str]
     ) -> Expr | None:
         """An optional expression: None where none is written."""
         return None if raw is None else self.expr(file, path, raw, subs)
 
-    def text(self, raw: object, subs: Mapping[str, str]) -> str:
+    def text(self, s: str, subs: Mapping[str, str]) -> str:
         """Prose: `{...}` value slots get ids, bare placeholders get role names."""
-        s = str(raw or "")
         s = _TEXT_NAME.sub(lambda m: "{" + self.expand(m.group(1), subs)[0] + "}", s)
         return self.expand(s, subs, pretty=True)[0]
 
-    def check_text(self, file: _File, path: PathKey, raw: object, subs: Mapping[str, str]) -> None:
-        s = str(raw or "")
+    def prose(self, file: _File, path: PathKey, s: str, subs: Mapping[str, str]) -> str:
+        """`text(s)`, after reporting its unknown names and placeholders."""
         for m in _TEXT_NAME.finditer(s):
             name, error = self.expand(m.group(1), subs)
             if error:
@@ -618,6 +566,7 @@ class _Compiler:
         _, error = self.expand(_TEXT_NAME.sub("", s), subs)
         if error:
             self.at(file, path, error)
+        return self.text(s, subs)
 
     def effects(
         self, file: _File, path: PathKey, items: list[EffectSpec], subs: Mapping[str, str]
@@ -626,89 +575,63 @@ class _Compiler:
         for i, item in enumerate(items):
             ipath = (*path, i)
             when = self.maybe(file, (*ipath, "if"), item.when, subs)
-            self.check_text(file, (*ipath, "why"), item.why, subs)
-            why = self.text(item.why, subs)
+            why = self.prose(file, (*ipath, "why"), item.why, subs)
             if not item.add and not item.set:
                 self.at(file, ipath, "an effect needs 'add' or 'set'")
             for op, given in (("set", item.set), ("add", item.add)):
                 for key, amount in given.items():
                     kpath = (*ipath, op, key)
-                    name, error = self.expand(str(key), subs)
+                    name, error = self.expand(key, subs)
+                    var = self.variables.get(name)
                     if error:
                         self.at(file, kpath, error, at_key=True)
-                        continue
-                    if name not in self.variables and name not in self.marks:
-                        self.at(
-                            file,
-                            kpath,
-                            f"unknown variable {name!r}" + self.hint(name, self.assignable),
-                            at_key=True,
-                        )
-                        continue
-                    var = self.variables.get(name)
-                    if op == "add" and (var is None or var.is_flag):
-                        self.at(
-                            file,
-                            kpath,
-                            f"{name!r} is true/false: use 'set', not 'add'",
-                            at_key=True,
-                        )
-                        continue
-                    compiled = self.expr(file, kpath, amount, subs)
-                    if compiled is not None:
+                    elif var is None and name not in self.marks:
+                        self.at(file, kpath, f"unknown variable {name!r}"
+                                + self.hint(name, self.assignable), at_key=True)
+                    elif op == "add" and (var is None or var.is_flag):
+                        self.at(file, kpath, f"{name!r} is true/false: use 'set', not 'add'",
+                                at_key=True)
+                    elif (compiled := self.expr(file, kpath, amount, subs)) is not None:
                         out.append(Effect(op, name, compiled, when, why))
         return tuple(out)
 
     # -- actions -----------------------------------------------------------------------------
     def _actions(self) -> dict[str, tuple[Action, ...]]:
         by_role: dict[str, list[Action]] = {r: [] for r in self.roles}
-        for file, aid, spec in self.action_specs:
-            base: PathKey = ("actions", aid)
+        for aid, (file, spec) in self.action_specs.items():
             targets: list[str | None] = [*spec.targets] or [None]
-            for i, t in enumerate(targets):
-                if t is not None:
-                    self.known_role(file, (*base, "targets", i), t)
+            for i, t in enumerate(spec.targets):
+                self.known_role(file, ("actions", aid, "targets", i), t)
             for who in spec.who:
-                if who not in self.roles:
-                    continue
-                for target in targets:
-                    if target is not None and (target not in self.roles or target == who):
-                        continue
-                    action = self._action(file, aid, spec, who, target)
-                    if action is not None:
-                        by_role[who].append(action)
+                for target in targets if who in self.roles else []:
+                    if target is None or (target in self.roles and target != who):
+                        by_role[who].append(self._action(file, aid, spec, who, target))
         return {role: tuple(actions) for role, actions in by_role.items()}
 
     def _action(
         self, file: _File, aid: str, spec: ActionSpec, who: str, target: str | None
-    ) -> Action | None:
+    ) -> Action:
         base: PathKey = ("actions", aid)
-        subs = self.substitutions(who, target)
+        subs = _subs(who, target)
         requires = []
         for i, req in enumerate(spec.requires):
             check = self.expr(file, (*base, "requires", i, "check"), req.check, subs)
-            self.check_text(file, (*base, "requires", i, "reason"), req.reason, subs)
+            reason = self.prose(file, (*base, "requires", i, "reason"), req.reason, subs)
             if check is not None:
-                requires.append(Requirement(check, self.text(req.reason, subs)))
+                requires.append(Requirement(check, reason))
         warnings = []
         for i, w in enumerate(spec.warn):
             check = self.expr(file, (*base, "warn", i, "if"), w.when, subs)
-            self.check_text(file, (*base, "warn", i, "say"), w.say, subs)
+            say = self.prose(file, (*base, "warn", i, "say"), w.say, subs)
             if check is not None:
-                warnings.append(Requirement(check, self.text(w.say, subs)))
+                warnings.append(Requirement(check, say))
         outcomes = []
         for i, o in enumerate(spec.outcomes):
             opath = (*base, "outcomes", i)
             when = self.maybe(file, (*opath, "if"), o.when, subs)
-            self.check_text(file, (*opath, "why"), o.why, subs)
-            outcomes.append(
-                Outcome(
-                    o.result,
-                    when,
-                    self.text(o.why, subs),
-                    self.effects(file, (*opath, "effects"), o.effects, subs),
-                )
-            )
+            why = self.prose(file, (*opath, "why"), o.why, subs)
+            effects = self.effects(file, (*opath, "effects"), o.effects, subs)
+            outcomes.append(Outcome(o.result, when, why, effects))
         ai = spec.ai.get(who, 0.0) if isinstance(spec.ai, dict) else spec.ai
         title = spec.title or aid.replace("_", " ").capitalize()
         return Action(
@@ -738,38 +661,22 @@ class _Compiler:
                 if rid in seen and spec.override:
                     out = [r for r in out if r.id != rid and not r.id.startswith(rid + ".")]
                 elif rid in seen:
-                    self.at(
-                        file,
-                        base,
-                        f"rule {rid!r} is defined twice "
-                        "(write override: true in the later one to replace it)",
-                        at_key=True,
-                    )
+                    self.at(file, base, f"rule {rid!r} is defined twice "
+                            "(write override: true in the later one to replace it)", at_key=True)
                     continue
                 elif spec.override:
-                    self.at(
-                        file,
-                        (*base, "override"),
-                        f"rule {rid!r} overrides nothing: no earlier rule file defines it",
-                    )
+                    self.at(file, (*base, "override"),
+                            f"rule {rid!r} overrides nothing: no earlier rule file defines it")
                 seen.add(rid)
-                each: list[str | None] = [*spec.each] or [None]
-                for i, role in enumerate(each):
+                for i, role in enumerate([*spec.each] or [None]):
                     if role is not None and not self.known_role(file, (*base, "each", i), role):
                         continue
-                    subs = self.substitutions(role, None)
+                    subs = _subs(role, None)
                     when = self.maybe(file, (*base, "if"), spec.when, subs)
-                    self.check_text(file, (*base, "why"), spec.why, subs)
-                    out.append(
-                        Rule(
-                            id=rid if role is None else f"{rid}.{role}",
-                            phase=spec.phase,
-                            when=when,
-                            why=self.text(spec.why, subs),
-                            effects=self.effects(file, (*base, "effects"), spec.effects, subs),
-                            source=self.ref(file, base),
-                        )
-                    )
+                    why = self.prose(file, (*base, "why"), spec.why, subs)
+                    effects = self.effects(file, (*base, "effects"), spec.effects, subs)
+                    rule_id = rid if role is None else f"{rid}.{role}"
+                    out.append(Rule(rule_id, spec.phase, when, why, effects, self.ref(file, base)))
         return tuple(out)
 
     # -- events and objectives ------------------------------------------------------------------
@@ -790,40 +697,34 @@ class _Compiler:
                     turns.append(turn)
             for t in spec.turns:
                 if not 1 <= t <= self.turns:
-                    self.at(
-                        file,
-                        (*base, "turn"),
-                        f"turn {t} is outside the game's 1–{self.turns} turns",
-                    )
+                    self.at(file, (*base, "turn"),
+                            f"turn {t} is outside the game's 1–{self.turns} turns")
             if not spec.turns and not spec.dates and spec.when is None and spec.chance is None:
-                self.at(
-                    file, base, f"event {eid!r} needs a 'turn', a 'date', an 'if' or a 'chance'"
-                )
-            subs: dict[str, str] = {}
-            when = self.maybe(file, (*base, "if"), spec.when, subs)
-            chance = self.maybe(file, (*base, "chance"), spec.chance, subs)
+                self.at(file, base,
+                        f"event {eid!r} needs a 'turn', a 'date', an 'if' or a 'chance'")
+            when = self.maybe(file, (*base, "if"), spec.when, {})
+            chance = self.maybe(file, (*base, "chance"), spec.chance, {})
             modifiers = []
             for j, m in enumerate(spec.modifiers):
                 mpath = (*base, "modifiers", j)
-                mwhen = self.expr(file, (*mpath, "if"), m.when, subs)
-                add = self.maybe(file, (*mpath, "add"), m.add, subs)
-                factor = self.maybe(file, (*mpath, "factor"), m.factor, subs)
+                mwhen = self.expr(file, (*mpath, "if"), m.when, {})
+                add = self.maybe(file, (*mpath, "add"), m.add, {})
+                factor = self.maybe(file, (*mpath, "factor"), m.factor, {})
                 if m.add is None and m.factor is None:
                     self.at(file, mpath, "a modifier needs 'add' or 'factor'")
                 if mwhen is not None:
                     modifiers.append(Modifier(mwhen, add, factor))
-            self.check_text(file, (*base, "text"), spec.text, subs)
             out.append(
                 Event(
                     id=eid,
                     title=spec.title or eid,
-                    text=self.text(spec.text, subs),
+                    text=self.prose(file, (*base, "text"), spec.text, {}),
                     turns=tuple(turns),
                     when=when,
                     chance=chance,
                     modifiers=tuple(modifiers),
                     once=spec.once if spec.once is not None else bool(turns),
-                    effects=self.effects(file, (*base, "effects"), spec.effects, subs),
+                    effects=self.effects(file, (*base, "effects"), spec.effects, {}),
                     source=self.ref(file, base),
                 )
             )
@@ -841,46 +742,27 @@ class _Compiler:
                 if oid in seen:
                     self.at(file, (*base, "id"), f"objective id {oid!r} is used twice for {role}")
                 seen.add(oid)
-                subs = self.substitutions(role, None)
+                subs = _subs(role, None)
                 when = self.expr(file, (*base, "if"), spec.when, subs)
-                if when is None:
-                    continue
-                when = self._dated_objective(file, base, spec, when)
-                out.append(
-                    Objective(
-                        oid,
-                        role,
-                        self.text(spec.text or oid, subs),
-                        when,
-                        spec.points,
-                        spec.scored,
-                        self.ref(file, base),
-                    )
-                )
+                if when is not None:
+                    when = self._dated_objective(file, base, spec, when)
+                    text = self.text(spec.text or oid, subs)
+                    out.append(Objective(oid, role, text, when, spec.points, spec.scored,
+                                         self.ref(file, base)))
         return tuple(out)
 
     def _dated_objective(self, file: _File, base: PathKey, spec: ObjectiveSpec, when: Expr) -> Expr:
         """An objective with `turn:` or `date:` holds only on that turn."""
-        if spec.turn is None and spec.date is None:
-            return when
+        turn = None
         if spec.turn is not None and spec.date is not None:
             self.at(file, (*base, "date"), "give 'turn' or 'date', not both")
-            return when
-        if spec.scored != "each_turn":
-            self.at(
-                file,
-                (*base, "scored"),
-                "an objective with a turn or date is scored when that turn ends: "
-                "write scored: each_turn",
-            )
-            return when
-        if spec.date is not None:
+        elif (spec.turn is not None or spec.date is not None) and spec.scored != "each_turn":
+            self.at(file, (*base, "scored"), "an objective with a turn or date is scored when "
+                    "that turn ends: write scored: each_turn")
+        elif spec.date is not None:
             turn = self.date_turn(file, (*base, "date"), spec.date, "objective")
-        else:
-            turn = spec.turn
-            if turn is not None and turn > self.turns:
-                self.at(file, (*base, "turn"), f"turn {turn} is outside the game's 1–{self.turns}")
-                turn = None
+        elif spec.turn is not None:
+            turn = self.turn(file, (*base, "turn"), spec.turn)
         if turn is None:
             return when
         return compile_expr(f"turn == {turn} and ({when.source})", self.known.__contains__)
@@ -893,24 +775,17 @@ class _Compiler:
         for rfile, rdata in rdocs:
             for name, value in rdata.params.items():
                 if name in declared or name in self.formulas:
-                    self.at(
-                        rfile, ("params", name), f"param {name!r} is defined twice", at_key=True
-                    )
-                    continue
-                declared[name] = value
-                self.formulas[name] = repr(float(value))
+                    self.at(rfile, ("params", name), f"param {name!r} is defined twice",
+                            at_key=True)
+                else:
+                    declared[name] = value
         for name, value in data.params.items():
-            if name not in declared:
-                self.at(
-                    file,
-                    ("params", name),
-                    f"unknown param {name!r}: the rule files declare "
-                    + (", ".join(sorted(declared)) or "none")
-                    + self.hint(name, declared),
-                    at_key=True,
-                )
-                continue
-            declared[name] = value
+            if name in declared:
+                declared[name] = value
+            else:
+                self.at(file, ("params", name), f"unknown param {name!r}: the rule files declare "
+                        + (", ".join(sorted(declared)) or "none") + self.hint(name, declared),
+                        at_key=True)
         # Values given from outside (`simulate --set`), checked against content.params first.
         for name, value in self.param_overrides.items():
             if name not in declared:
@@ -926,19 +801,14 @@ class _Compiler:
             var = self.variables.get(t.value)
             if var is None or var.is_flag:
                 what = "a flag" if var is not None else "not a variable"
-                self.at(
-                    file,
-                    (*base, "value"),
-                    f"target value {t.value!r} is {what}" + self.hint(t.value, self.numbers),
-                )
+                self.at(file, (*base, "value"),
+                        f"target value {t.value!r} is {what}" + self.hint(t.value, self.numbers))
             if (t.turn is None) == (t.date is None):
                 self.at(file, base, "a target needs a 'turn' or a 'date' (one of them)")
             elif t.date is not None:
                 self.date_turn(file, (*base, "date"), t.date, "target")
-            elif t.turn is not None and t.turn > self.turns:
-                self.at(
-                    file, (*base, "turn"), f"turn {t.turn} is outside the game's 1–{self.turns}"
-                )
+            elif t.turn is not None:
+                self.turn(file, (*base, "turn"), t.turn)
 
     # -- names the bundled rules read that the scenario lacks -----------------------------------
     def _bundled(self, sf: SourceFile) -> bool:
@@ -951,15 +821,15 @@ class _Compiler:
         """One problem per missing name, at the scenario's `variables:` (where the fix goes),
         instead of one per use inside a bundled rule file the writer should not edit."""
         for name, first in sorted(self.missing.items()):
-            rule_file = Path(first.file).name
-            self.at(
-                file,
-                ("variables",),
-                f"the bundled rules read {name!r} ({rule_file}:{first.line}:{first.col}), "
-                "which this scenario does not declare: add it under variables: (a number) or "
-                "flags: (true/false). `wargame new scenario` writes every name the rules read",
-                at_key=True,
-            )
+            where = f"{Path(first.file).name}:{first.line}:{first.col}"
+            self.at(file, ("variables",), f"the bundled rules read {name!r} ({where}), which this "
+                    "scenario does not declare: add it under variables: (a number) or flags: "
+                    "(true/false). `wargame new scenario` writes every name the rules read",
+                    at_key=True)
+
+
+def _subs(actor: str | None, target: str | None) -> dict[str, str]:
+    return {word: role for word, role in (("actor", actor), ("target", target)) if role}
 
 
 _UNKNOWN = re.compile(r"unknown (?:name|variable) [{']([a-z0-9_.]+)[}']")
@@ -976,10 +846,6 @@ def compile_content(source: ContentSource, params: tuple[tuple[str, float], ...]
         return _Compiler(source, dict(params)).run()
 
 
-def _params_label(params: Mapping[str, float]) -> str:
-    return "".join(f"+{name}={value!r}" for name, value in sorted(params.items()))
-
-
 def source_of(content: Content) -> ContentSource:
     """The texts `content` was compiled from (ValueError for content built in code)."""
     if not content.texts:
@@ -990,39 +856,38 @@ def source_of(content: Content) -> ContentSource:
 
 def check_rules_file(sf: SourceFile) -> list[Problem]:
     """A rule file on its own: structure and expression syntax (names need a scenario)."""
-    doc = parse(sf)
-    if isinstance(doc, YamlError):
-        return list(doc.problems)
-    if doc.data is None:
-        return [Problem(sf.name, 1, 1, "the file is empty")]
-    _, problems = read_document(doc, RuleFile)
-    if problems:
-        return problems
-    comp, file = _Compiler(ContentSource(sf, ())), _File(sf, doc)
-    _walk_expressions(doc.data, (), lambda path, text: _syntax(comp, file, path, text))
-    return problems + comp.problems
+    comp = _Compiler(ContentSource(sf, ()))
+    loaded = comp._load(sf, RuleFile, partial=False)
+    if loaded is None or comp.problems:
+        return comp.problems
+    file = loaded[0]
+    for path, text in _expressions(file.doc.data, ()):
+        if err := _syntax(text):
+            comp.at(file, path, f"in expression {text!r}: {err.message}", col_offset=err.col)
+    return comp.problems
 
 
 _EXPR_KEYS = {"if", "check", "chance", "factor"}
 
 
-def _walk_expressions(node: object, path: PathKey, visit: Callable[[PathKey, str], None]) -> None:
+def _expressions(node: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    """The expressions written in a rule file's data, with their paths."""
     if isinstance(node, dict):
         for k, v in node.items():
-            p = (*path, k)
-            if isinstance(v, str) and (
-                k in _EXPR_KEYS or (len(path) >= 1 and path[-1] in ("add", "set", "formulas"))
-            ):
-                visit(p, v)
+            if isinstance(v, str) and (k in _EXPR_KEYS or path[-1:] in [("add",), ("set",),
+                                                                        ("formulas",)]):
+                yield (*path, k), v
             else:
-                _walk_expressions(v, p, visit)
+                yield from _expressions(v, (*path, k))
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            _walk_expressions(v, (*path, i), visit)
+            yield from _expressions(v, (*path, i))
 
 
-def _syntax(comp: _Compiler, file: _File, path: PathKey, text: str) -> None:
+def _syntax(text: str) -> ExprError | None:
+    """The syntax error in `text` as written, whatever its names (columns point into the file)."""
     try:
         compile_expr(text.replace("$", "Z"), lambda _n: True)
     except ExprError as err:
-        comp.at(file, path, f"in expression {text!r}: {err.message}", col_offset=err.col)
+        return err
+    return None
