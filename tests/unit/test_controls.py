@@ -139,6 +139,8 @@ def test_the_json_form_reads_back_the_same(control: Control) -> None:
 
 @pytest.mark.parametrize(("obj", "says"), [
     ({"kind": "override", "turn": 1, "name": "x", "value": "high"}, '"value" is a number'),
+    ({"kind": "override", "turn": 1, "name": "x", "value": 10**400}, '"value" is a number'),
+    ({"kind": "override", "turn": 1, "name": "x", "value": float("nan")}, '"value" is a number'),
     ({"kind": "override", "turn": 1, "value": 1}, 'an override needs "name"'),
     ({"kind": "inject", "turn": 1, "changes": [{"name": "x", "add": 1, "set": 2}]},
      '"changes"[0] is'),

@@ -10,7 +10,7 @@ from wargame.engine.content import Content
 from wargame.formats.content import Scenario
 from wargame.formats.reader import read_document
 from wargame.formats.yamlsrc import load_yaml_file
-from wargame.storage.content_loader import turn_of_date
+from wargame.storage.content_loader import turn_of
 
 
 def targets_of(path: Path, content: Content) -> list[Target]:
@@ -20,7 +20,8 @@ def targets_of(path: Path, content: Content) -> list[Target]:
     out = []
     for i, t in enumerate(spec.targets):
         line, col = doc.positions.value(("targets", i))
-        turn = t.turn if t.turn is not None else turn_of_date(content, t.date or "")
+        turn = t.turn if t.turn is not None else turn_of(
+            (content.start_year, content.start_quarter), t.date or "")
         out.append(
             Target(
                 t.value,

@@ -13,7 +13,7 @@ back from a save is the control that was applied.
 
 from __future__ import annotations
 
-import math
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +22,7 @@ from wargame.engine.state import Value
 
 MAX_TEXT = 4000  # characters of a title, a text or a rationale
 MAX_CHANGES = 50
+FLOAT_MAX = sys.float_info.max
 
 
 class ControlFormatError(ValueError):
@@ -43,18 +44,17 @@ def control_json(c: Control) -> dict[str, Any]:
 
 
 def _text(obj: Mapping[str, Any], key: str, where: str) -> str:
-    value = obj.get(key, "")
-    if value is None:
-        value = ""
+    value = obj.get(key)
+    value = "" if value is None else value
     if not isinstance(value, str) or len(value) > MAX_TEXT:
         raise ControlFormatError(f'{where}"{key}" is text of at most {MAX_TEXT} characters')
     return value.strip()
 
 
 def _value(value: Any, what: str) -> Value:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and math.isfinite(value):
+    """A number a float can hold (JSON's integers have no limit; NaN fails the comparison),
+    or true/false."""
+    if isinstance(value, bool) or (isinstance(value, int | float) and abs(value) <= FLOAT_MAX):
         return value
     raise ControlFormatError(f"{what} is a number or true/false")
 

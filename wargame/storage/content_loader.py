@@ -6,7 +6,6 @@ saved game can rebuild the exact content it was played with from the texts it em
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import os
@@ -173,10 +172,6 @@ def turn_of(start: tuple[int, int], text: str) -> int | None:
     return (int(m.group(1)) - start[0]) * 4 + (quarter - start[1]) + 1
 
 
-def turn_of_date(content: Content, text: str) -> int | None:
-    return turn_of((content.start_year, content.start_quarter), text)
-
-
 class _File:
     """A file being compiled: its text, and where each of its values was written."""
 
@@ -190,10 +185,6 @@ class _File:
     def quoted(self, line: int, col: int) -> bool:
         """Whether the value at line:col is written in quotes."""
         return 0 < line <= len(self.lines) and self.lines[line - 1][col - 1 : col] in ("'", '"')
-
-
-class _FormulasTooLong(Exception):
-    pass
 
 
 MAX_HINTS = MAX_SHOWN
@@ -272,17 +263,12 @@ class _Compiler:
         rdocs = [d for d in loaded if d is not None]
         if scenario is None or len(rdocs) < len(loaded):
             raise ContentError(self.problems)
-        sfile, spec = scenario
-        if not isinstance(sfile.doc.data, dict):
+        if not isinstance(scenario[0].doc.data, dict):
             raise ContentError(self.problems)
-        if not self.problems:
-            return self._build(sfile, spec, rdocs)
-        # The shape is wrong somewhere (the wrong parts were replaced by neutral values), but
-        # names and expressions elsewhere may be wrong too: look for those as well, so the
-        # writer gets every problem in one pass.
-        with contextlib.suppress(ContentError):
-            self._build(sfile, spec, rdocs)
-        raise ContentError(self.problems)
+        # Built even when the shape is wrong somewhere (the wrong parts were replaced by
+        # neutral values): names and expressions elsewhere may be wrong too, and the writer
+        # gets every problem in one pass (_build raises if there is any).
+        return self._build(*scenario, rdocs)
 
     def _build(self, file: _File, data: Scenario, rdocs: list[tuple[_File, RuleFile]]) -> Content:
         roles = tuple(Role(rid, r.name, r.text, dict(r.aliases)) for rid, r in data.roles.items())
@@ -472,7 +458,7 @@ class _Compiler:
     def inline_formulas(self, text: str) -> str:
         """`text` with formula names replaced by their bodies, in parentheses.
 
-        _FormulasTooLong if that would pass MAX_INLINED characters: formulas that use each
+        ExprError if that would pass MAX_INLINED characters: formulas that use each
         other several times grow exponentially (a file where `actions:` was deleted made
         every action a formula, and compiling never ended). Each pass looks up every word of
         the text once, so the cost does not grow with the number of formulas."""
@@ -487,8 +473,8 @@ class _Compiler:
                     return m.group(0)
                 size += len(found) + 2 - len(m.group(0))
                 if size > MAX_INLINED:
-                    raise _FormulasTooLong(f"in expression {original!r}: its formulas make it "
-                                           f"longer than {MAX_INLINED} characters")
+                    raise ExprError(f"in expression {original!r}: its formulas make it "
+                                    f"longer than {MAX_INLINED} characters")
                 changed = True
                 return f"({found})"
 
@@ -510,8 +496,8 @@ class _Compiler:
                 return None
         try:
             expanded, error = self.expand(self.inline_formulas(text), subs)
-        except _FormulasTooLong as too_long:
-            expanded, error = "", str(too_long)
+        except ExprError as too_long:
+            expanded, error = "", too_long.message
         failed = ExprError("")
         if not error:
             hit = self.compiled.get(expanded)
