@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wargame.cli.main import main
-from wargame.formats.reader import Names, did_you_mean
+from wargame.formats.reader import Names
 from wargame.storage.content_loader import (
     MAX_SHOWN,
     ContentError,
@@ -78,7 +78,7 @@ def test_guesses_among_many_similar_names_still_find_the_typo() -> None:
     assert names.guess("regoin5.index_5") == "region5.index_5"
     assert names.guess("REGION5.INDEX_5") == "region5.index_5"
     assert names.guess("completely.different_thing") is None
-    assert did_you_mean("tokio", ["tokyo", "seoul"]) == "tokyo"
+    assert Names(["tokyo", "seoul"]).guess("tokio") == "tokyo"
 
 
 BIG = "9" * 400  # overflows a float

@@ -21,7 +21,7 @@ from wargame.formats.declare import (
     field,
 )
 from wargame.formats.jsonschema import DIALECT, document_schema
-from wargame.formats.reader import Reader, describe, did_you_mean, read_document
+from wargame.formats.reader import Names, Reader, describe, read_document
 from wargame.formats.yamlsrc import load_yaml
 
 PHASES = ("convening", "cooperation", "coercion", "backlash", "drift")
@@ -385,9 +385,9 @@ def test_helpers() -> None:
     assert describe(False) == "false"
     assert describe([]) == "a list"
     assert describe({}) == "a mapping"
-    assert did_you_mean("coast", ["cost", "phase"]) == "cost"
-    assert did_you_mean("COST", ["cost"]) == "cost"
-    assert did_you_mean("zzz", ["cost"]) is None
+    assert Names(["cost", "phase"]).guess("coast") == "cost"
+    assert Names(["cost"]).guess("COST") == "cost"
+    assert Names(["cost"]).guess("zzz") is None
 
 
 # -------------------------------------------------------------------- JSON Schema

@@ -3,10 +3,7 @@ and other tools: `wargame schema KIND`, committed under docs/schema/."""
 
 from __future__ import annotations
 
-import typing
 from typing import Any
-
-import attrs
 
 from wargame.formats.declare import (
     NULLABLE,
@@ -17,7 +14,7 @@ from wargame.formats.declare import (
     Range,
     required,
 )
-from wargame.formats.reader import fields, list_or_one, name_of, options, shape
+from wargame.formats.reader import fields, name_of, shape
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 JsonSchema = dict[str, Any]
@@ -29,49 +26,48 @@ def _described(description: str, schema: JsonSchema) -> JsonSchema:
 
 def schema_of(tp: Any) -> JsonSchema:
     s = shape(tp)
-    base = s.base
+    kind = s.kind
     out: JsonSchema
     given = s.mark(JsonSchemaOf)
     if given is not None:
         out = dict(given.schema)
-    elif s.is_expr:
+    elif kind == "expr":
         out = {"type": ["string", "number", "boolean"]}
-    elif (item := list_or_one(s)) is not None:
-        one = schema_of(item)
+    elif kind == "one":
+        one = schema_of(s.args[0])
         out = {"anyOf": [one, {"type": "array", "items": one}]}
-    elif options(s):
-        out = {"anyOf": [schema_of(o) for o in options(s)]}
-    elif base is str:
+    elif kind == "union":
+        out = {"anyOf": [schema_of(o) for o in s.args]}
+    elif kind is str:
         out = {"type": "string"}
         choice, pattern = s.mark(Choice), s.mark(Pattern)
         if choice is not None:
             out["enum"] = list(choice.values)
         if pattern is not None:
             out["pattern"] = f"^(?:{pattern.regex})$"  # JSON Schema patterns are unanchored
-    elif base in (int, float):
-        out = {"type": "integer" if base is int else "number"}
+    elif kind in (int, float):
+        out = {"type": "integer" if kind is int else "number"}
         r = s.mark(Range)
         if r is not None and r.min is not None:
             out["minimum"] = r.min
         if r is not None and r.max is not None:
             out["maximum"] = r.max
-    elif base is bool:
+    elif kind is bool:
         out = {"type": "boolean"}
-    elif typing.get_origin(base) in (list, tuple):
-        out = {"type": "array", "items": schema_of(typing.get_args(base)[0])}
+    elif kind in (list, tuple):
+        out = {"type": "array", "items": schema_of(s.args[0])}
         if (least := s.mark(MinItems)) is not None:
             out["minItems"] = least.count
-    elif typing.get_origin(base) is dict:
-        key_type, value_type = typing.get_args(base)
-        out = {"type": "object", "additionalProperties": schema_of(value_type)}
-        names = schema_of(key_type)
+    elif kind is dict:
+        out = {"type": "object", "additionalProperties": schema_of(s.args[1])}
+        names = schema_of(s.args[0])
         names.pop("description", None)
         if names != {"type": "string"}:
             out["propertyNames"] = names
         if (least := s.mark(MinItems)) is not None:
             out["minProperties"] = least.count
-    elif attrs.has(base):
-        out = _record(base)
+    elif kind == "record":
+        out = _record(s.base)
     else:
         out = {}
     if NULLABLE in s.marks:
@@ -84,13 +80,13 @@ def _record(cls: type) -> JsonSchema:
     if name_of(cls):
         out["title"] = name_of(cls)
     props: dict[str, JsonSchema] = {}
-    for key, (f, tp) in fields(cls).items():
-        prop = schema_of(tp)
+    for key, f in fields(cls).items():
+        prop = schema_of(f.type)
         if f.metadata.get("doc"):
             prop = {**prop, "description": f.metadata["doc"]}
         props[key] = prop
     out["properties"] = props
-    needed = [key for key, (f, _) in fields(cls).items() if required(f)]
+    needed = [key for key, f in fields(cls).items() if required(f)]
     if needed:
         out["required"] = needed
     out["additionalProperties"] = False

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import re
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -75,22 +76,18 @@ def quoted_list(words: Iterable[str]) -> str:
     return shown + (f", ... ({len(items)} in all)" if len(items) > _MAX_LISTED else "")
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """Closest candidate by difflib ratio (cutoff 0.6), case-insensitive first."""
-    return (candidates if isinstance(candidates, Names) else Names(candidates)).guess(word)
-
-
 def hint(word: str, candidates: Iterable[str]) -> str:
-    """`; did you mean 'x'?`, or nothing."""
-    guess = did_you_mean(word, candidates)
+    """`; did you mean 'x'?` for the closest candidate (see Names), or nothing."""
+    guess = (candidates if isinstance(candidates, Names) else Names(candidates)).guess(word)
     return f"; did you mean {guess!r}?" if guess else ""
 
 
 class Names:
-    """Names to guess among, indexed once. difflib compares a word with every candidate, which
-    costs ~50 µs each among similar names: above _SCAN_ALL candidates it compares only those of
-    about the same length sharing the first or the last half (a typo sits in one half), so a
-    guess costs the same among 200 or 200,000 names."""
+    """Names to guess among (difflib ratio, cutoff 0.6, case-insensitive first), indexed once.
+    difflib compares a word with every candidate, which costs ~50 µs each among similar names:
+    above _SCAN_ALL candidates it compares only those of about the same length sharing the
+    first or the last half (a typo sits in one half), so a guess costs the same among 200 or
+    200,000 names."""
 
     def __init__(self, candidates: Iterable[str]) -> None:
         self.options = list(dict.fromkeys(candidates))
@@ -146,17 +143,17 @@ def _join_or(phrases: Sequence[str]) -> str:
 
 @attrs.frozen
 class Shape:
-    """A type annotation taken apart: its base type and the checks `Annotated` added."""
+    """A type annotation taken apart: its base type, the checks `Annotated` added, and its
+    kind: "expr", "one" (`X | list[X]`, args `(X,)`), "union" (args: the options), "record"
+    (a declared class), list, tuple or dict (args: theirs), else the base type itself."""
 
     base: Any
-    marks: tuple[Any, ...] = ()
+    marks: tuple[Any, ...]
+    kind: Any
+    args: tuple[Any, ...]
 
     def mark(self, kind: type[T]) -> T | None:
         return next((m for m in self.marks if isinstance(m, kind)), None)
-
-    @property
-    def is_expr(self) -> bool:
-        return EXPR in self.marks
 
     @property
     def doc(self) -> str:
@@ -170,161 +167,116 @@ def shape(tp: Any) -> Shape:
     while typing.get_origin(tp) is Annotated:
         marks += tuple(tp.__metadata__)
         tp = tp.__origin__
-    if _is_union(tp):
-        options = [a for a in typing.get_args(tp) if a is not type(None)]
-        inner = [shape(o) for o in options]
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = tuple(a for a in args if a is not type(None))
+        inner = [shape(a) for a in args]
         marks += tuple(m for s in inner for m in s.marks if m is EXPR)
-        if len(options) == 1:
-            return Shape(inner[0].base, marks + inner[0].marks)
-        tp = typing.Union[tuple(options)]  # noqa: UP007 (built from a list)
-    return Shape(tp, marks)
-
-
-def _is_union(tp: Any) -> bool:
-    return typing.get_origin(tp) in (typing.Union, types.UnionType)
+        if len(args) == 1:
+            one = inner[0]
+            tp, marks, kind, args = one.base, marks + one.marks, one.kind, one.args
+        else:
+            kind = "union"
+            for one, many in (args, args[::-1]) if len(args) == 2 else ():
+                if typing.get_origin(many) is list and typing.get_args(many)[0] == one:
+                    kind, args = "one", (one,)
+                    break
+    else:
+        kind = origin if origin in (list, tuple, dict) else "record" if attrs.has(tp) else tp
+    return Shape(tp, marks, "expr" if EXPR in marks else kind, args)
 
 
 @functools.cache
-def hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, include_extras=True)
-
-
-def fields(cls: type) -> dict[str, tuple[attrs.Attribute[Any], Any]]:
-    """Key in the file → (attrs field, its type), in declaration order."""
-    h = hints(cls)
-    return {key_of(f): (f, h[f.name]) for f in attrs.fields(cls)}
-
-
-def list_or_one(s: Shape) -> Any | None:
-    """The item type of `X | list[X]`, else None."""
-    if not _is_union(s.base):
-        return None
-    options = typing.get_args(s.base)
-    if len(options) != 2:
-        return None
-    for one, many in (options, options[::-1]):
-        if typing.get_origin(many) is list and typing.get_args(many)[0] == one:
-            return one
-    return None
-
-
-def options(s: Shape) -> tuple[Any, ...]:
-    return typing.get_args(s.base) if _is_union(s.base) else ()
+def fields(cls: Any) -> dict[str, attrs.Attribute[Any]]:
+    """Key in the file → its attrs field (with its type resolved), in declaration order."""
+    return {key_of(f): f for f in attrs.fields(attrs.resolve_types(cls, include_extras=True))}
 
 
 def name_of(cls: type) -> str:
     return str(getattr(cls, "__format_name__", ""))
 
 
-# A scalar type → its noun in messages, and whether a value has its shape (a bool is an int
-# in Python, not in a file).
-_SCALARS: dict[Any, tuple[str, typing.Callable[[object], bool]]] = {
-    bool: ("true or false", lambda d: isinstance(d, bool)),
-    int: ("a whole number", lambda d: isinstance(d, int) and not isinstance(d, bool)),
-    float: ("a number", lambda d: isinstance(d, int | float) and not isinstance(d, bool)),
-    str: ("text", lambda d: isinstance(d, str)),
+# Per kind: its noun in messages, and whether a value has its shape (a bool is an int in
+# Python, not in a file). Kinds without a check take any value.
+_NOUNS: dict[Any, str] = {
+    "expr": "an expression (text, a number or true/false)",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    str: "text",
+    list: "a list",
+    dict: "a mapping",
+    "record": "a mapping",
+    Any: "any value",
 }
+_SHAPED: dict[Any, typing.Callable[[Any], bool]] = {
+    "expr": lambda d: isinstance(d, str | int | float),
+    bool: lambda d: isinstance(d, bool),
+    int: lambda d: isinstance(d, int) and not isinstance(d, bool),
+    float: lambda d: isinstance(d, int | float) and not isinstance(d, bool),
+    str: lambda d: isinstance(d, str),
+    list: lambda d: isinstance(d, list),
+    dict: lambda d: isinstance(d, dict),
+    "record": lambda d: isinstance(d, dict),
+}
+_EMPTY: dict[Any, typing.Callable[[], Any]] = {"expr": bool, "one": list, bool: bool,
+                                               list: list, dict: dict}
 
 
 def expected(tp: Any) -> str:
     """Noun phrase for messages: `a number`, `text`, `a list`."""
     s = shape(tp)
-    base = s.base
-    if s.is_expr:
-        return "an expression (text, a number or true/false)"
-    item = list_or_one(s)
-    if item is not None:
-        return f"{expected(item)} or a list of them"
-    if _is_union(base):
-        return _join_or([expected(o) for o in options(s)])
-    if base in _SCALARS:
-        return _SCALARS[base][0]
-    if typing.get_origin(base) is list:
-        return "a list"
-    if typing.get_origin(base) is dict:
-        return "a mapping"
-    if attrs.has(base):
-        return f"a mapping ({name_of(base)})" if name_of(base) else "a mapping"
-    if base is Any:
-        return "any value"
-    raise TypeError(f"no reader for {base!r}")
+    if s.kind == "one":
+        return f"{expected(s.args[0])} or a list of them"
+    if s.kind == "union":
+        return _join_or([expected(o) for o in s.args])
+    if s.kind == "record" and name_of(s.base):
+        return f"a mapping ({name_of(s.base)})"
+    if s.kind not in _NOUNS:
+        raise TypeError(f"no reader for {s.base!r}")
+    return _NOUNS[s.kind]
 
 
 def accepts(tp: Any, data: object) -> bool:
     """Whether `data` has the right Python shape for `tp` (used to pick among options)."""
     s = shape(tp)
-    base = s.base
-    if s.is_expr:
-        return isinstance(data, str | int | float)  # bool is an int
-    item = list_or_one(s)
-    if item is not None:
-        return isinstance(data, list) or accepts(item, data)
-    if _is_union(base):
-        return any(accepts(o, data) for o in options(s))
-    if base in _SCALARS:
-        return _SCALARS[base][1](data)
-    if typing.get_origin(base) is list:
-        return isinstance(data, list)
-    if typing.get_origin(base) is dict or attrs.has(base):
-        return isinstance(data, dict)
-    return True
+    if s.kind == "one":
+        return isinstance(data, list) or accepts(s.args[0], data)
+    if s.kind == "union":
+        return any(accepts(o, data) for o in s.args)
+    check = _SHAPED.get(s.kind)
+    return check is None or check(data)
 
 
-def _fit(tp: Any, data: object) -> int:
-    s = shape(tp)
-    if attrs.has(s.base) and isinstance(data, dict):
-        keys = fields(s.base)
-        return sum(1 for k in data if k in keys)
-    item = list_or_one(s)
-    if item is not None:
-        return _fit(item, data)
-    if _is_union(s.base):
-        picked = _pick(s, data)
-        return _fit(picked, data) if picked is not None else 0
-    return 0
-
-
-def _pick(s: Shape, data: object) -> Any | None:
+def _pick(s: Shape, data: Any) -> Any | None:
     """The first option whose shape matches decides; among several declared classes for a
     mapping, the one sharing the most keys with it wins (first on ties)."""
-    best, best_fit = None, -1
-    for option in options(s):
-        if accepts(option, data):
-            fit = _fit(option, data)
-            if fit > best_fit:
-                best, best_fit = option, fit
-    return best
+    fitting = [o for o in s.args if accepts(o, data)]
+    return max(fitting, key=lambda o: _shared_keys(shape(o), data), default=None)
+
+
+def _shared_keys(s: Shape, data: Any) -> int:
+    return len(fields(s.base).keys() & data.keys()) if s.kind == "record" else 0
 
 
 def fallback(tp: Any) -> Any:
     """A neutral value of `tp`, standing in for a wrong or missing one."""
     s = shape(tp)
-    base = s.base
-    if s.is_expr:
-        return False
-    if list_or_one(s) is not None:
-        return []
-    if _is_union(base):
-        return fallback(options(s)[0])
-    if base is str:
+    if s.kind == "union":
+        return fallback(s.args[0])
+    if s.kind is str:
         choice = s.mark(Choice)
         return choice.values[0] if choice else ""
-    if base in (int, float):
+    if s.kind in (int, float):
         r = s.mark(Range)
         # 0 if the range allows it, else its top: a stand-in turn count puts no event out of
         # range, and a stand-in number none out of its variable's range.
         lo, hi = (r.min, r.max) if r is not None else (None, None)
         inside = (lo is None or lo <= 0) and (hi is None or hi >= 0)
-        return base(0 if inside or hi is None else hi)
-    if base is bool:
-        return False
-    if typing.get_origin(base) is list:
-        return []
-    if typing.get_origin(base) is dict:
-        return {}
-    if attrs.has(base):
-        return base(**{f.name: fallback(t) for f, t in fields(base).values() if required(f)})
-    return None
+        return s.kind(0 if inside or hi is None else hi)
+    if s.kind == "record":
+        return s.base(**{f.name: fallback(f.type) for f in fields(s.base).values() if required(f)})
+    return _EMPTY[s.kind]() if s.kind in _EMPTY else None
 
 
 # ---------------------------------------------------------------------------- reading
@@ -354,50 +306,39 @@ class Reader:
         self.report(path, f"expected {want}, found {describe(data)}{extra}")
         return fallback(tp)
 
-    def read(self, tp: Any, data: object, path: Path = ()) -> Any:
+    def read(self, tp: Any, data: Any, path: Path = ()) -> Any:
         s = shape(tp)
-        base = s.base
+        kind = s.kind
         if data is None and NULLABLE in s.marks:
             return None
-        if s.is_expr:
-            return data if accepts(tp, data) else self.mismatch(tp, data, path)
-        item = list_or_one(s)
-        if item is not None:
+        if kind == "one":
+            item = s.args[0]
             if isinstance(data, list) and not accepts(item, data):
                 return [self.read(item, v, (*path, i)) for i, v in enumerate(data)]
             if accepts(item, data):
                 return self.read(item, data, path)
+        elif kind == "union" and (picked := _pick(s, data)) is not None:
+            return self.read(picked, data, path)
+        if not accepts(tp, data):  # nor one of a union's options
             return self.mismatch(tp, data, path)
-        if _is_union(base):
-            picked = _pick(s, data)
-            return (
-                self.mismatch(tp, data, path) if picked is None else self.read(picked, data, path)
-            )
-        if not accepts(tp, data):
-            return self.mismatch(tp, data, path)
-        if base is str:
-            assert isinstance(data, str)
+        if kind is str:
             return self.text(s, data, path)
-        if base in (int, float):
+        if kind in (int, float):
             return self.number(s, data, path)
-        if typing.get_origin(base) is list:
-            assert isinstance(data, list)
+        if kind is list:
             self.count(s, data, path, "item", "items")
-            (item_type,) = typing.get_args(base)
-            return [self.read(item_type, v, (*path, i)) for i, v in enumerate(data)]
-        if typing.get_origin(base) is dict:
-            assert isinstance(data, dict)
+            return [self.read(s.args[0], v, (*path, i)) for i, v in enumerate(data)]
+        if kind is dict:
             self.count(s, data, path, "entry", "entries")
-            key_type, value_type = typing.get_args(base)
+            key_type, value_type = s.args
             out = {}
             for key, value in data.items():
                 key_path = (*path, str(key))
                 self.text(shape(key_type), str(key), key_path, at_key=True, label=path)
                 out[str(key)] = self.read(value_type, value, key_path)
             return out
-        if attrs.has(base):
-            assert isinstance(data, dict)
-            return self.record(base, data, path)
+        if kind == "record":
+            return self.record(s.base, data, path)
         return data
 
     def text(
@@ -414,7 +355,7 @@ class Reader:
                 label=label,
             )
             return choice.values[0]
-        if pattern is not None and not _matches(pattern.regex, text):
+        if pattern is not None and not re.fullmatch(pattern.regex, text):
             rule = (
                 f"must be {pattern.text}"
                 if pattern.text
@@ -457,7 +398,7 @@ class Reader:
                 f"needs at least {least.count} {one if least.count == 1 else many}, found {found}",
             )
 
-    def record(self, cls: type[T], data: dict[Any, Any], path: Path) -> T:
+    def record(self, cls: Any, data: dict[Any, Any], path: Path) -> Any:
         declared = fields(cls)
         name = name_of(cls)
         in_name = f" in {name}" if name else ""
@@ -467,10 +408,10 @@ class Reader:
             key = str(key)
             key_path = (*path, key)
             if key in declared:
-                f, tp = declared[key]
-                values[f.name] = self.read(tp, value, key_path)
+                f = declared[key]
+                values[f.name] = self.read(f.type, value, key_path)
                 continue
-            guess = did_you_mean(key, [k for k in declared if k not in data])
+            guess = Names(k for k in declared if k not in data).guess(key)
             if guess is not None:
                 suggested.add(guess)
                 extra = f"; did you mean {guess!r}?"
@@ -479,28 +420,17 @@ class Reader:
             else:
                 extra = " (no keys are allowed here)"
             self.report(key_path, f"unknown key {key!r}{in_name}{extra}", at_key=True, label=path)
-        for key, (f, tp) in declared.items():
+        for key, f in declared.items():
             if required(f) and key not in data:
                 # A misspelt key was already reported with its correction: say it once.
                 if key not in suggested:
                     self.report(path, f"missing key {key!r}{in_name}", at_key=True)
-                values[f.name] = fallback(tp)
+                values[f.name] = fallback(f.type)
         return cls(**values)
 
     def ordered(self) -> list[Problem]:
         unique = list(dict.fromkeys(self.problems))  # an aliased node may repeat a problem
         return sorted(unique, key=lambda p: (p.line, p.col))
-
-
-@functools.cache
-def _compiled(regex: str) -> Any:
-    import re
-
-    return re.compile(regex)
-
-
-def _matches(regex: str, text: str) -> bool:
-    return _compiled(regex).fullmatch(text) is not None
 
 
 def read_document(doc: Document, cls: type[T]) -> tuple[T, list[Problem]]:
