@@ -44,11 +44,8 @@ _TOO_DEEP = f"nested too deeply (more than {MAX_DEPTH} levels)"
 
 
 class _Stop(Exception):
-    """Building cannot go on (too large, too deep); carries the final problem."""
-
-    def __init__(self, line: int, col: int, message: str) -> None:
-        super().__init__(message)
-        self.line, self.col, self.message = line, col, message
+    """Building cannot go on (too large, too deep); args: the final problem's line, column
+    and message."""
 
 
 class _Bounded(Composer):
@@ -144,44 +141,31 @@ def format_path(path: Path) -> str:
     return "".join(out)
 
 
-class _Pos:
-    """Position of one node; mapping children also carry their key's position."""
+class Positions:
+    """Where a value of a document was written (1-based) and, below it, where its children
+    were: a mapping's by key, each with its key's position; a list's by index. Unknown paths
+    fall back to the nearest ancestor that exists, so callers can point at absent things
+    (a missing key)."""
 
     __slots__ = ("children", "col", "line")
 
-    def __init__(self, line: int, col: int) -> None:
+    def __init__(self, line: int = 1, col: int = 1) -> None:
         self.line = line
         self.col = col
-        # dict: key -> (key line, key col, value _Pos); list: item _Pos; None: scalar
-        self.children: dict[str, tuple[int, int, _Pos]] | list[_Pos] | None = None
+        # dict: key -> (key line, key col, value Positions); list: item Positions; None: scalar
+        self.children: dict[str, tuple[int, int, Positions]] | list[Positions] | None = None
 
-    def child(self, part: str | int) -> _Pos | None:
-        children = self.children
-        if isinstance(children, dict):
-            entry = children.get(part if isinstance(part, str) else str(part))
-            return entry[2] if entry is not None else None
-        if isinstance(children, list) and type(part) is int and 0 <= part < len(children):
-            return children[part]
-        return None
-
-
-class Positions:
-    """Where each value of a document was written. Unknown paths fall back to the nearest
-    ancestor that exists, so callers can point at absent things (a missing key)."""
-
-    __slots__ = ("_root",)
-
-    def __init__(self, root: _Pos | None = None) -> None:
-        self._root = root if root is not None else _Pos(1, 1)
-
-    def _walk(self, path: Path) -> tuple[_Pos, int]:
+    def _walk(self, path: Path) -> tuple[Positions, int]:
         """Deepest node along `path` and how many parts of the path it consumed."""
-        node = self._root
+        node = self
         for depth, part in enumerate(path):
-            nxt = node.child(part)
-            if nxt is None:
+            children = node.children
+            if isinstance(children, dict) and str(part) in children:
+                node = children[str(part)][2]
+            elif isinstance(children, list) and type(part) is int and 0 <= part < len(children):
+                node = children[part]
+            else:
                 return node, depth
-            node = nxt
         return node, len(path)
 
     def value(self, path: Path) -> tuple[int, int]:
@@ -193,9 +177,8 @@ class Positions:
         unknown paths it falls back to `value(path)`."""
         if path:
             parent, depth = self._walk(path[:-1])
-            last = path[-1]
             if depth == len(path) - 1 and isinstance(parent.children, dict):
-                entry = parent.children.get(last if isinstance(last, str) else str(last))
+                entry = parent.children.get(str(path[-1]))
                 if entry is not None:
                     return entry[0], entry[1]
         return self.value(path)
@@ -347,12 +330,7 @@ def _yaml_problem(err: BaseException, text: str, file: str, *, byte_offsets: boo
     if isinstance(err, yaml.MarkedYAMLError):
         context_at = _mark(err.context_mark) if err.context_mark is not None else None
         problem = err.problem or err.context or "invalid YAML"
-        if err.problem_mark is not None:
-            line, col = _mark(err.problem_mark)
-        elif context_at is not None:
-            line, col = context_at
-        else:
-            line, col = 1, 1
+        line, col = _mark(err.problem_mark or err.context_mark)  # (1, 1) if neither
         if context_at == (line, col):
             context_at = None
         return Problem(file, line, col, _explain(err.context, context_at, problem))
@@ -364,9 +342,9 @@ def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     try:
         return _compose_with(_FAST_LOADER, text, file)
     except _Stop as stop:
-        return None, [Problem(file, stop.line, stop.col, stop.message)]
+        return None, [Problem(file, *stop.args)]
     except (yaml.YAMLError, RecursionError, UnicodeEncodeError) as err:
-        # UnicodeEncodeError: libyaml encodes the text, and a lone surrogate cannot be
+        # UnicodeEncodeError: libyaml encodes the text, and a lone surrogate cannot be encoded
         fast_error: BaseException = err
     if _FAST_LOADER is not _SAFE_LOADER:
         try:
@@ -374,7 +352,7 @@ def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
         except yaml.YAMLError as err:
             return None, [_yaml_problem(err, text, file, byte_offsets=False)]
         except _Stop as stop:  # libyaml stops at 1,000 levels while looking ahead
-            return None, [Problem(file, stop.line, stop.col, stop.message)]
+            return None, [Problem(file, *stop.args)]
         except RecursionError:
             pass  # too deep for the pure loader: libyaml's own report is fine
     if isinstance(fast_error, RecursionError):
@@ -392,25 +370,14 @@ def _compose_with(
         root: Node | None = loader.get_node() if loader.check_node() else None
         if not loader.check_node():
             return root, []
+        line, col = _mark(loader.peek_event().start_mark)  # type: ignore[no-untyped-call]
         while loader.check_node():  # surface syntax errors in the extra documents too
             loader.get_node()
     finally:
         loader.dispose()
-    line, col = _second_document_start(loader_cls, text)
     return root, [
         Problem(file, line, col, "only one YAML document is allowed per file; another starts here")
     ]
-
-
-def _second_document_start(loader_cls: type[yaml.SafeLoader], text: str) -> tuple[int, int]:
-    # Rare path: a second event pass, since libyaml cannot mix events and nodes.
-    seen = 0
-    for event in yaml.parse(text, Loader=loader_cls):
-        if isinstance(event, yaml.DocumentStartEvent):
-            seen += 1
-            if seen == 2:
-                return _mark(event.start_mark)
-    return 1, 1
 
 
 # -------------------------------------------------------------------------- building
@@ -420,16 +387,12 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
-def _kind(node: Node) -> str:
-    return "a mapping" if isinstance(node, MappingNode) else "a list"
-
-
 class _Builder:
-    """Turns a composed node graph into plain data plus a parallel _Pos tree."""
+    """Turns a composed node graph into plain data plus a parallel Positions tree."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, problems: list[Problem]) -> None:
         self.file = file
-        self.problems: list[Problem] = []
+        self.problems = problems
         self.count = 0
         self.active: set[int] = set()  # nodes being built: re-entering one means a cycle
         self.seen: set[int] = set()  # nodes built once: seeing one again means an alias
@@ -441,9 +404,9 @@ class _Builder:
     def report(self, line: int, col: int, message: str) -> None:  # 1-based
         self.problems.append(Problem(self.file, line, col, message))
 
-    def build(self, node: Node, depth: int) -> tuple[object, _Pos]:
+    def build(self, node: Node, depth: int) -> tuple[object, Positions]:
         line, col = _mark(node.start_mark)
-        pos = _Pos(line, col)
+        pos = Positions(line, col)
         ident = id(node)
         if ident in self.active:
             self.report(line, col, "an alias refers to a node that contains it (recursive)")
@@ -465,82 +428,56 @@ class _Builder:
         self.active.add(ident)
         self.container = (line, col)
         try:
-            if isinstance(node, SequenceNode):
-                if node.tag != _SEQ:
-                    self.report(line, col, f"unsupported tag '{_short_tag(node.tag)}'")
-                items: list[object] = []
-                item_pos: list[_Pos] = []
-                for child in node.value:
-                    value, child_pos = self.build(child, depth + 1)
-                    items.append(value)
-                    item_pos.append(child_pos)
-                pos.children = item_pos
-                return items, pos
-            assert isinstance(node, MappingNode)
-            if node.tag != _MAP:
+            if node.tag != (_SEQ if isinstance(node, SequenceNode) else _MAP):
                 self.report(line, col, f"unsupported tag '{_short_tag(node.tag)}'")
-            return self.mapping(node, pos, depth)
+            if isinstance(node, MappingNode):
+                return self.mapping(node, pos, depth)
+            built = [self.build(child, depth + 1) for child in node.value]
+            pos.children = [child_pos for _, child_pos in built]
+            return [value for value, _ in built], pos
         finally:
             self.active.discard(ident)
             self.alias_at, self.container = outer_alias, outer_container
 
-    def mapping(self, node: MappingNode, pos: _Pos, depth: int) -> tuple[object, _Pos]:
+    def mapping(self, node: MappingNode, pos: Positions, depth: int) -> tuple[object, Positions]:
         data: dict[str, object] = {}
-        where: dict[str, tuple[int, int, _Pos]] = {}
-        merged: list[tuple[dict[str, object], dict[str, tuple[int, int, _Pos]]]] = []
+        where: dict[str, tuple[int, int, Positions]] = {}
+        # YAML merge keys: earlier sources win over later ones, explicit keys over all.
+        merged: dict[str, object] = {}
+        merged_where: dict[str, tuple[int, int, Positions]] = {}
         for key_node, value_node in node.value:
             key_line, key_col = _mark(key_node.start_mark)
             if isinstance(key_node, ScalarNode) and key_node.tag == _MERGE:
-                merged.extend(self.merge_sources(value_node, depth))
+                for source in value_node.value if isinstance(value_node, SequenceNode) else [
+                        value_node]:
+                    value, source_pos = self.build(source, depth + 1)
+                    if not isinstance(value, dict) or not isinstance(source_pos.children, dict):
+                        self.report(source_pos.line, source_pos.col,
+                                    "'<<' (merge) needs a mapping or a list of mappings")
+                        continue
+                    for key, v in value.items():
+                        if key not in merged:
+                            merged[key], merged_where[key] = v, source_pos.children[key]
                 continue
             key = self.key(key_node, depth)
             value, value_pos = self.build(value_node, depth + 1)
             if key in where:
-                self.report(
-                    key_line,
-                    key_col,
-                    f"duplicate key '{key}' (first defined at line {where[key][0]})",
-                )
+                self.report(key_line, key_col,
+                            f"duplicate key '{key}' (first defined at line {where[key][0]})")
                 continue  # keep the first: its position is the one already recorded
             data[key] = value
             where[key] = (key_line, key_col, value_pos)
         if merged:
-            # YAML merge keys: earlier sources win over later ones, explicit keys over all.
-            merged_data: dict[str, object] = {}
-            merged_where: dict[str, tuple[int, int, _Pos]] = {}
-            for source_data, source_where in merged:
-                for key, value in source_data.items():
-                    if key not in merged_data:
-                        merged_data[key] = value
-                        merged_where[key] = source_where[key]
-            merged_data.update(data)
-            merged_where.update(where)
-            data, where = merged_data, merged_where
+            data, where = merged | data, merged_where | where
         pos.children = where
         return data, pos
-
-    def merge_sources(
-        self, node: Node, depth: int
-    ) -> list[tuple[dict[str, object], dict[str, tuple[int, int, _Pos]]]]:
-        sources = node.value if isinstance(node, SequenceNode) else [node]
-        out: list[tuple[dict[str, object], dict[str, tuple[int, int, _Pos]]]] = []
-        for source in sources:
-            value, source_pos = self.build(source, depth + 1)
-            if isinstance(value, dict) and isinstance(source_pos.children, dict):
-                out.append((value, source_pos.children))
-            else:
-                self.report(
-                    source_pos.line,
-                    source_pos.col,
-                    "'<<' (merge) needs a mapping or a list of mappings",
-                )
-        return out
 
     def key(self, node: Node, depth: int) -> str:
         line, col = _mark(node.start_mark)
         if not isinstance(node, ScalarNode):
             value, _ = self.build(node, depth + 1)
-            self.report(line, col, f"keys must be text, found {_kind(node)}")
+            kind = "a mapping" if isinstance(node, MappingNode) else "a list"
+            self.report(line, col, f"keys must be text, found {kind}")
             return str(value)
         text: str = node.value
         tag = node.tag
@@ -593,25 +530,19 @@ class _Builder:
 def load_yaml(text: str, file: str) -> Document:
     """Parse one YAML document; raise YamlError listing every problem found."""
     with collector.paused():
-        return _load(text, file)
-
-
-def _load(text: str, file: str) -> Document:
-    root, problems = _compose(text, file)
-    if root is None:
+        root, problems = _compose(text, file)
+        if root is None:
+            if problems:
+                raise YamlError(problems)
+            return Document(file, None, Positions())
+        builder = _Builder(file, problems)
+        try:
+            data, pos = builder.build(root, 0)
+        except _Stop as stop:
+            raise YamlError([*problems, Problem(file, *stop.args)]) from None
         if problems:
-            raise YamlError(problems)
-        return Document(file, None, Positions())
-    builder = _Builder(file)
-    builder.problems.extend(problems)
-    try:
-        data, pos = builder.build(root, 0)
-    except _Stop as stop:
-        builder.report(stop.line, stop.col, stop.message)
-        raise YamlError(builder.problems) from None
-    if builder.problems:
-        raise YamlError(builder.problems, Document(file, data, Positions(pos)))
-    return Document(file, data, Positions(pos))
+            raise YamlError(problems, Document(file, data, pos))
+        return Document(file, data, pos)
 
 
 def read_source(path: str | os.PathLike[str]) -> str:
