@@ -209,14 +209,6 @@ class EventSpec:
     once: bool | None = field("Fire at most once (default: true for scheduled)", default=None)
     effects: Effects = field(factory=list)
 
-    @property
-    def turns(self) -> list[int]:
-        return [self.turn] if isinstance(self.turn, int) else list(self.turn)
-
-    @property
-    def dates(self) -> list[str]:
-        return [self.date] if isinstance(self.date, str) else list(self.date)
-
 
 @declared("objective", "One objective of a role")
 @attrs.frozen(kw_only=True)
@@ -250,21 +242,19 @@ class TargetSpec:
     )
 
 
-@declared("role", "A playable role")
-@attrs.frozen(kw_only=True)
-class RoleSpec:
-    name: str = field()
-    text: str = field(default="")
-    aliases: dict[Id, Annotated[str, Pattern(NAME)]] = field(
-        "Names usable after $actor/$target: rival: seoul", factory=dict
-    )
-
-
 @declared("actor")
 @attrs.frozen(kw_only=True)
 class ActorSpec:
     name: str = field()
     text: str = field(default="")
+
+
+@declared("role", "A playable role")
+@attrs.frozen(kw_only=True)
+class RoleSpec(ActorSpec):
+    aliases: dict[Id, Annotated[str, Pattern(NAME)]] = field(
+        "Names usable after $actor/$target: rival: seoul", factory=dict
+    )
 
 
 @declared("scenario", "A scenario: the situation, its values, events and objectives")
@@ -298,6 +288,4 @@ class Scenario:
         "This scenario's values for constants its rule files declare under params:",
         factory=dict,
     )
-    targets: list[TargetSpec] = field(
-        "Observed figures for `wargame calibrate`", factory=list
-    )
+    targets: list[TargetSpec] = field("Observed figures for `wargame calibrate`", factory=list)

@@ -253,8 +253,7 @@ class _Compiler:
         return Names(n for n, v in self.variables.items() if not v.is_flag)
 
     def ref(self, file: _File, path: PathKey) -> SourceRef:
-        line, col = file.doc.positions.value(path)
-        return SourceRef(file.name, line, col)
+        return SourceRef(file.name, *file.doc.positions.value(path))
 
     # -- the whole content --------------------------------------------------------------
     def run(self) -> Content:
@@ -675,17 +674,19 @@ class _Compiler:
             if eid in seen:
                 self.at(file, (*base, "id"), f"event id {eid!r} is used twice")
             seen.add(eid)
-            turns = list(spec.turns)
-            for j, date in enumerate(spec.dates):
+            given = [spec.turn] if isinstance(spec.turn, int) else spec.turn
+            dates = [spec.date] if isinstance(spec.date, str) else spec.date
+            turns = [*given]
+            for j, date in enumerate(dates):
                 dpath = (*base, "date") if isinstance(spec.date, str) else (*base, "date", j)
                 turn = self.date_turn(file, dpath, date, f"event {eid!r}:")
                 if turn is not None:
                     turns.append(turn)
-            for t in spec.turns:
+            for t in given:
                 if not 1 <= t <= self.turns:
                     self.at(file, (*base, "turn"),
                             f"turn {t} is outside the game's 1–{self.turns} turns")
-            if not spec.turns and not spec.dates and spec.when is None and spec.chance is None:
+            if not given and not dates and spec.when is None and spec.chance is None:
                 self.at(file, base,
                         f"event {eid!r} needs a 'turn', a 'date', an 'if' or a 'chance'")
             when = self.maybe(file, (*base, "if"), spec.when, {})
