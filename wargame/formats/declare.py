@@ -88,12 +88,8 @@ def field(
     factory: Callable[[], Any] | None = None,
 ) -> Any:
     """An attrs field with its description and, when it differs, its key in the file."""
-    metadata: dict[str, Any] = {"doc": doc}
-    if key is not None:
-        metadata["key"] = key
-    if factory is not None:
-        return attrs.field(factory=factory, metadata=metadata)
-    return attrs.field(default=default, metadata=metadata)
+    metadata = {"doc": doc} if key is None else {"doc": doc, "key": key}
+    return attrs.field(default=default, factory=factory, metadata=metadata)
 
 
 def declared(name: str, doc: str = "") -> Callable[[type[T]], type[T]]:
@@ -106,10 +102,3 @@ def declared(name: str, doc: str = "") -> Callable[[type[T]], type[T]]:
 
     return mark
 
-
-def key_of(f: attrs.Attribute[Any]) -> str:
-    return str(f.metadata.get("key", f.name))
-
-
-def required(f: attrs.Attribute[Any]) -> bool:
-    return f.default is attrs.NOTHING

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from wargame.formats.declare import (
     NULLABLE,
     Choice,
+    Doc,
     JsonSchemaOf,
     MinItems,
     Pattern,
     Range,
-    required,
 )
 from wargame.formats.reader import fields, name_of, shape
 
@@ -72,7 +74,8 @@ def schema_of(tp: Any) -> JsonSchema:
         out = {}
     if NULLABLE in s.marks:
         out = {"anyOf": [out, {"type": "null"}]}
-    return _described(s.doc, out)
+    doc = s.mark(Doc)
+    return _described(doc.text if doc else "", out)
 
 
 def _record(cls: type) -> JsonSchema:
@@ -86,7 +89,7 @@ def _record(cls: type) -> JsonSchema:
             prop = {**prop, "description": f.metadata["doc"]}
         props[key] = prop
     out["properties"] = props
-    needed = [key for key, f in fields(cls).items() if required(f)]
+    needed = [key for key, f in fields(cls).items() if f.default is attrs.NOTHING]
     if needed:
         out["required"] = needed
     out["additionalProperties"] = False

@@ -26,12 +26,9 @@ from wargame.formats.declare import (
     EXPR,
     NULLABLE,
     Choice,
-    Doc,
     MinItems,
     Pattern,
     Range,
-    key_of,
-    required,
 )
 from wargame.formats.yamlsrc import Document, Path, Positions, Problem, format_path
 
@@ -155,11 +152,6 @@ class Shape:
     def mark(self, kind: type[T]) -> T | None:
         return next((m for m in self.marks if isinstance(m, kind)), None)
 
-    @property
-    def doc(self) -> str:
-        d = self.mark(Doc)
-        return d.text if d else ""
-
 
 @functools.cache
 def shape(tp: Any) -> Shape:
@@ -189,7 +181,8 @@ def shape(tp: Any) -> Shape:
 @functools.cache
 def fields(cls: Any) -> dict[str, attrs.Attribute[Any]]:
     """Key in the file → its attrs field (with its type resolved), in declaration order."""
-    return {key_of(f): f for f in attrs.fields(attrs.resolve_types(cls, include_extras=True))}
+    resolved = attrs.resolve_types(cls, include_extras=True)
+    return {f.metadata.get("key", f.name): f for f in attrs.fields(resolved)}
 
 
 def name_of(cls: type) -> str:
@@ -259,6 +252,9 @@ def _shared_keys(s: Shape, data: Any) -> int:
     return len(fields(s.base).keys() & data.keys()) if s.kind == "record" else 0
 
 
+_NO_RANGE = Range()
+
+
 def fallback(tp: Any) -> Any:
     """A neutral value of `tp`, standing in for a wrong or missing one."""
     s = shape(tp)
@@ -268,14 +264,15 @@ def fallback(tp: Any) -> Any:
         choice = s.mark(Choice)
         return choice.values[0] if choice else ""
     if s.kind in (int, float):
-        r = s.mark(Range)
         # 0 if the range allows it, else its top: a stand-in turn count puts no event out of
         # range, and a stand-in number none out of its variable's range.
-        lo, hi = (r.min, r.max) if r is not None else (None, None)
+        r = s.mark(Range) or _NO_RANGE
+        lo, hi = r.min, r.max
         inside = (lo is None or lo <= 0) and (hi is None or hi >= 0)
         return s.kind(0 if inside or hi is None else hi)
     if s.kind == "record":
-        return s.base(**{f.name: fallback(f.type) for f in fields(s.base).values() if required(f)})
+        needed = [f for f in fields(s.base).values() if f.default is attrs.NOTHING]
+        return s.base(**{f.name: fallback(f.type) for f in needed})
     return _EMPTY[s.kind]() if s.kind in _EMPTY else None
 
 
@@ -325,11 +322,14 @@ class Reader:
             return self.text(s, data, path)
         if kind in (int, float):
             return self.number(s, data, path)
+        least = s.mark(MinItems) if kind in (list, dict) else None
+        if least is not None and len(data) < least.count:
+            one, many = ("item", "items") if kind is list else ("entry", "entries")
+            self.report(path, f"needs at least {least.count} {one if least.count == 1 else many}"
+                              f", found {len(data) or 'none'}")
         if kind is list:
-            self.count(s, data, path, "item", "items")
             return [self.read(s.args[0], v, (*path, i)) for i, v in enumerate(data)]
         if kind is dict:
-            self.count(s, data, path, "entry", "entries")
             key_type, value_type = s.args
             out = {}
             for key, value in data.items():
@@ -364,12 +364,12 @@ class Reader:
             self.report(path, f"{noun} {text!r} {rule}", at_key=at_key, label=label)
         return text
 
-    def number(self, s: Shape, data: Any, path: Path) -> float | int:
-        r = s.mark(Range)
+    def number(self, s: Shape, data: Any, path: Path) -> Any:
         if isinstance(data, float) and math.isnan(data):
             self.report(path, f"expected {expected(s.base)}, found .nan (not a number)")
-            return fallback(s.base)  # type: ignore[no-any-return]
-        lo, hi = (r.min, r.max) if r is not None else (None, None)
+            return s.kind(0)
+        r = s.mark(Range) or _NO_RANGE
+        lo, hi = r.min, r.max
         finite = "; numbers must be finite, at most 1e12 in size" if hi == MAX_MAGNITUDE else ""
         if lo is not None and data < lo:
             self.report(path, f"value {_num(data)} is below the minimum {_num(lo)}{finite}")
@@ -379,24 +379,13 @@ class Reader:
             self.report(path, f"value {_num(data)} is not a finite number")
         # Out of range is kept if it is a number at all (later checks may say more about it).
         try:
-            number: float | int = s.base(data)
+            number = s.kind(data)
         except OverflowError:  # an integer too big for a float: reported above
-            return fallback(s.base)  # type: ignore[no-any-return]
+            return s.kind(0)
         if isinstance(number, int) and abs(number) > 2**53:  # reported above; no float holds it
             bound = hi if number > 0 else lo
-            return s.base(bound) if bound is not None else fallback(s.base)  # type: ignore[no-any-return]
-        return number if math.isfinite(number) else fallback(s.base)
-
-    def count(
-        self, s: Shape, data: Sequence[Any] | dict[Any, Any], path: Path, one: str, many: str
-    ) -> None:
-        least = s.mark(MinItems)
-        if least is not None and len(data) < least.count:
-            found = "none" if not data else str(len(data))
-            self.report(
-                path,
-                f"needs at least {least.count} {one if least.count == 1 else many}, found {found}",
-            )
+            return s.kind(bound if bound is not None else 0)
+        return number if math.isfinite(number) else s.kind(0)
 
     def record(self, cls: Any, data: dict[Any, Any], path: Path) -> Any:
         declared = fields(cls)
@@ -421,7 +410,7 @@ class Reader:
                 extra = " (no keys are allowed here)"
             self.report(key_path, f"unknown key {key!r}{in_name}{extra}", at_key=True, label=path)
         for key, f in declared.items():
-            if required(f) and key not in data:
+            if f.default is attrs.NOTHING and key not in data:
                 # A misspelt key was already reported with its correction: say it once.
                 if key not in suggested:
                     self.report(path, f"missing key {key!r}{in_name}", at_key=True)

@@ -42,7 +42,6 @@ MAX_DEPTH = 200
 _TOO_DEEP = f"nested too deeply (more than {MAX_DEPTH} levels)"
 
 
-
 class _Stop(Exception):
     """Building cannot go on (too large, too deep); args: the final problem's line, column
     and message."""
@@ -81,27 +80,20 @@ if yaml.__with_libyaml__:
     # libyaml is ~10x faster; its error messages differ, so errors are re-read with the pure
     # loader (see _compose) to keep messages identical with or without it. Its events feed
     # the counting composer above (its own composer cannot be stopped midway).
-    class _FastLoader(_Bounded, CParser, SafeConstructor, Resolver):
+    class _FastLoader(_Bounded, CParser, Resolver):
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
-            SafeConstructor.__init__(self)
             Resolver.__init__(self)
             Composer.__init__(self)
 
     _FAST_LOADER = _FastLoader  # type: ignore[assignment]
 
 _TAG = "tag:yaml.org,2002:"
-_STR = _TAG + "str"
-_INT = _TAG + "int"
-_FLOAT = _TAG + "float"
-_BOOL = _TAG + "bool"
-_NULL = _TAG + "null"
-_TIMESTAMP = _TAG + "timestamp"
-_MERGE = _TAG + "merge"
-_MAP = _TAG + "map"
-_SEQ = _TAG + "seq"
+_INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MERGE, _MAP, _SEQ = (
+    _TAG + t for t in ("int", "float", "bool", "null", "timestamp", "merge", "map", "seq"))
+_TYPED = (_INT, _FLOAT, _BOOL, _NULL)  # built by PyYAML's SafeConstructor
 # `=` and `!`/`&`/`*` resolve to these odd YAML 1.1 types; they are just text to us.
-_TEXT_TAGS = frozenset({_STR, _TAG + "value", _TAG + "yaml"})
+_TEXT_TAGS = frozenset({_TAG + "str", _TAG + "value", _TAG + "yaml"})
 
 _CONSTRUCTOR = SafeConstructor()
 
@@ -485,7 +477,7 @@ class _Builder:
             return self.text(node)
         if tag == _BOOL and text.lower() not in ("true", "false"):
             return text  # YAML 1.1 yes/no/on/off: the writer meant the word
-        if tag in (_INT, _FLOAT, _BOOL, _NULL):
+        if tag in _TYPED:
             self.report(line, col, f"keys must be text, found {text or 'an empty key'}")
         else:
             self.report(line, col, f"unsupported tag '{_short_tag(tag)}'")
@@ -510,19 +502,13 @@ class _Builder:
             self.report(*_mark(node.start_mark), f"'{text[:40]}' reads as a base-60 number in "
                         "YAML; write the number, or put it in quotes if it is text")
             return text
-        try:
-            if tag == _INT:
-                return _CONSTRUCTOR.construct_yaml_int(node)
-            if tag == _FLOAT:
-                return _CONSTRUCTOR.construct_yaml_float(node)
-            if tag == _BOOL:
-                return _CONSTRUCTOR.construct_yaml_bool(node)
-            if tag == _NULL:
-                return None
-        except (ValueError, KeyError, IndexError):
-            # only reachable with explicit tags such as `!!int abc`
-            self.report(*_mark(node.start_mark), f"'{text}' is not a valid {_short_tag(tag)}")
-            return text
+        if tag in _TYPED:
+            try:
+                return SafeConstructor.yaml_constructors[tag](_CONSTRUCTOR, node)
+            except (ValueError, KeyError, IndexError):
+                # only reachable with explicit tags such as `!!int abc`
+                self.report(*_mark(node.start_mark), f"'{text}' is not a valid {_short_tag(tag)}")
+                return text
         self.report(*_mark(node.start_mark), f"unsupported tag '{_short_tag(tag)}'")
         return text
 
