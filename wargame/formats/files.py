@@ -106,31 +106,20 @@ def read_bytes(path: str | os.PathLike[str], limit: int, what: str = "a file") -
         problem = not_regular(os.stat(name).st_mode)
         if problem:
             raise FileRefused(name, problem)
-        fd = os.open(name, _OPEN_FLAGS)
+        with open(os.open(name, _OPEN_FLAGS), "rb") as file:
+            opened = os.fstat(file.fileno())  # it may have been swapped since: check what is open
+            problem = not_regular(opened.st_mode)
+            if problem:
+                raise FileRefused(name, problem)
+            if opened.st_size > limit:
+                raise FileRefused(name, _too_big(opened.st_size, limit, what))
+            return read_stream(file, name, limit, what)  # it may grow while being read
     except OSError as err:
         raise FileRefused(name, why(err)) from None
-    try:
-        opened = os.fstat(fd)  # it may have been swapped since the check: check what is open
-        problem = not_regular(opened.st_mode)
-        if problem:
-            raise FileRefused(name, problem)
-        if opened.st_size > limit:
-            raise FileRefused(name, _too_big(opened.st_size, limit, what))
-        chunks, total = [], 0
-        while chunk := os.read(fd, min(MiB, limit + 1 - total)):
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > limit:  # it grew while being read
-                raise FileRefused(name, _too_big(total, limit, what))
-        return b"".join(chunks)
-    except OSError as err:
-        raise FileRefused(name, why(err)) from None
-    finally:
-        os.close(fd)
 
 
 def read_stream(stream: BinaryIO, name: str, limit: int, what: str = "a file") -> bytes:
-    """Standard input (`-`), bounded the same way."""
+    """A stream (standard input, `-`) read to its end, bounded the same way."""
     try:
         data = stream.read(limit + 1)
     except OSError as err:
