@@ -134,31 +134,30 @@ def format_path(path: Path) -> str:
 
 
 class Positions:
-    """Where a value of a document was written (1-based) and, below it, where its children
-    were: a mapping's by key, each with its key's position; a list's by index. Unknown paths
-    fall back to the nearest ancestor that exists, so callers can point at absent things
-    (a missing key)."""
+    """Where a value of a document was written (1-based), where its key was if it is in a
+    mapping, and below it its children's: a mapping's by key, a list's by index. Unknown
+    paths fall back to the nearest ancestor that exists, so callers can point at absent
+    things (a missing key)."""
 
-    __slots__ = ("children", "col", "line")
+    __slots__ = ("children", "col", "key_col", "key_line", "line")
 
     def __init__(self, line: int = 1, col: int = 1) -> None:
-        self.line = line
-        self.col = col
-        # dict: key -> (key line, key col, value Positions); list: item Positions; None: scalar
-        self.children: dict[str, tuple[int, int, Positions]] | list[Positions] | None = None
+        self.line, self.col = line, col
+        self.key_line = self.key_col = 0  # 0: not a mapping's value
+        self.children: dict[str, Positions] | list[Positions] | None = None  # None: a scalar
 
-    def _walk(self, path: Path) -> tuple[Positions, int]:
-        """Deepest node along `path` and how many parts of the path it consumed."""
+    def _walk(self, path: Path) -> tuple[Positions, bool]:
+        """Deepest node along `path`, and whether it is the one at `path`."""
         node = self
-        for depth, part in enumerate(path):
+        for part in path:
             children = node.children
             if isinstance(children, dict) and str(part) in children:
-                node = children[str(part)][2]
+                node = children[str(part)]
             elif isinstance(children, list) and type(part) is int and 0 <= part < len(children):
                 node = children[part]
             else:
-                return node, depth
-        return node, len(path)
+                return node, False
+        return node, True
 
     def value(self, path: Path) -> tuple[int, int]:
         node, _ = self._walk(path)
@@ -167,13 +166,8 @@ class Positions:
     def key(self, path: Path) -> tuple[int, int]:
         """Position of the key naming the value at `path`; for list items, the root and
         unknown paths it falls back to `value(path)`."""
-        if path:
-            parent, depth = self._walk(path[:-1])
-            if depth == len(path) - 1 and isinstance(parent.children, dict):
-                entry = parent.children.get(str(path[-1]))
-                if entry is not None:
-                    return entry[0], entry[1]
-        return self.value(path)
+        node, found = self._walk(path)
+        return (node.key_line, node.key_col) if found and node.key_line else (node.line, node.col)
 
     def problem(self, file: str, path: Path, message: str, *, at_key: bool = False) -> Problem:
         line, col = self.key(path) if at_key else self.value(path)
@@ -433,12 +427,11 @@ class _Builder:
 
     def mapping(self, node: MappingNode, pos: Positions, depth: int) -> tuple[object, Positions]:
         data: dict[str, object] = {}
-        where: dict[str, tuple[int, int, Positions]] = {}
+        where: dict[str, Positions] = {}
         # YAML merge keys: earlier sources win over later ones, explicit keys over all.
         merged: dict[str, object] = {}
-        merged_where: dict[str, tuple[int, int, Positions]] = {}
+        merged_where: dict[str, Positions] = {}
         for key_node, value_node in node.value:
-            key_line, key_col = _mark(key_node.start_mark)
             if isinstance(key_node, ScalarNode) and key_node.tag == _MERGE:
                 for source in value_node.value if isinstance(value_node, SequenceNode) else [
                         value_node]:
@@ -453,12 +446,13 @@ class _Builder:
                 continue
             key = self.key(key_node, depth)
             value, value_pos = self.build(value_node, depth + 1)
-            if key in where:
-                self.report(key_line, key_col,
-                            f"duplicate key '{key}' (first defined at line {where[key][0]})")
-                continue  # keep the first: its position is the one already recorded
+            value_pos.key_line, value_pos.key_col = _mark(key_node.start_mark)
+            if key in where:  # keep the first: its position is the one already recorded
+                self.report(value_pos.key_line, value_pos.key_col,
+                            f"duplicate key '{key}' (first defined at line {where[key].key_line})")
+                continue
             data[key] = value
-            where[key] = (key_line, key_col, value_pos)
+            where[key] = value_pos
         if merged:
             data, where = merged | data, merged_where | where
         pos.children = where
