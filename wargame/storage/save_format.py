@@ -3,9 +3,10 @@
 
 The checksum is sha256 of the file's bytes with the checksum's own 64 hex digits set to "0"
 (and CRLF read as LF), so any flipped byte is caught and any program can check it without
-re-serialising JSON. Format 1 (no snapshots, orders as "action:target" strings, no game id,
-a checksum of canonical JSON) is read by migrating it in memory; a newer format is refused
-with the version it needs.
+re-serialising JSON. Format 1 (`rng` as the algorithm's name, orders as "action:target"
+strings, turns with only orders and hash, no game id, snapshots, branches, parent, pending or
+origin, a checksum of canonical JSON) is read by migrating it in memory; a newer format is
+refused with the version it needs.
 """
 
 from __future__ import annotations
@@ -349,11 +350,7 @@ def _v1_order(key: str) -> dict[str, str | None]:
 
 
 def migrate_v1(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """Format 1 → format 2, in memory.
-
-    Format 1 had `rng` as the algorithm's name, orders as "action:target" strings, turns with
-    only orders and hash, and no game id, snapshots, branches, parent, pending or origin.
-    """
+    """Format 1 (see the module's docstring) → format 2, in memory."""
     old = structure(doc, _V1Save)
     turns = [{"turn": i + 1, "hash": t.hash,
               "orders": {role: [_v1_order(k) for k in keys] for role, keys in t.orders.items()}}
