@@ -53,7 +53,7 @@ def test_run_save_writes_the_same_format_and_matches_its_output(
                  "--bot", "seoul=random", "--save", str(path)]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     loaded = load_game(path)
-    assert loaded.seats == {"washington": "script", "tokyo": "script", "seoul": "random"}
+    assert loaded.file.seats == {"washington": "script", "tokyo": "script", "seoul": "random"}
     assert [r.hash for r in loaded.game.history] == [t["hash"] for t in lines]
     doc = json.loads(path.read_text())
     assert doc["version"] == 2 and doc["seed"] == 3 and len(doc["turns"]) == 12

@@ -172,8 +172,9 @@ async def test_fork_from_here_writes_a_new_save(saved: Path, game: Game, tmp_pat
         assert app.view.last_fork is not None
         assert "forked at turn 4" in text(app, "#status")
     fork = load_game(app.view.last_fork)
-    assert app.view.last_fork.parent == tmp_path and fork.parent is not None
-    assert (fork.parent.file, fork.parent.game_id, fork.parent.turn) == ("match.json", "m1", 4)
+    parent = fork.file.parent
+    assert app.view.last_fork.parent == tmp_path and parent is not None
+    assert (parent.file, parent.game_id, parent.turn) == ("match.json", "m1", 4)
     assert fork.game.turn == 4 and fork.game.history == game.history[:3]
 
 

@@ -83,8 +83,9 @@ def test_save_writes_the_header_and_loads_an_equal_game(content: Content, tmp_pa
     assert doc["checksum"].startswith("sha256:")
     loaded = load_game(path)
     assert_same_game(loaded.game, game)
-    assert loaded.seats == SEATS and loaded.game_id == "abc" and loaded.format_version == 2
-    assert loaded.branches == [] and loaded.parent is None and not loaded.migrated
+    assert loaded.file.seats == SEATS and loaded.file.game_id == "abc"
+    assert loaded.format_version == 2
+    assert loaded.branches == [] and loaded.file.parent is None and not loaded.migrated
 
 
 def test_the_same_game_saves_to_the_same_bytes(content: Content, tmp_path: Path) -> None:
@@ -201,10 +202,10 @@ def test_fork_names_its_parent_and_starts_at_the_turn(content: Content, tmp_path
     child = fork_game(parent, 5)
     assert child.name == "main-fork-t5.json" and child.parent == tmp_path
     loaded = load_game(child)
-    assert loaded.parent is not None
-    assert (loaded.parent.file, loaded.parent.game_id, loaded.parent.turn) == ("main.json",
-                                                                              "parent-1", 5)
-    assert loaded.game_id != "parent-1"
+    origin = loaded.file.parent
+    assert origin is not None
+    assert (origin.file, origin.game_id, origin.turn) == ("main.json", "parent-1", 5)
+    assert loaded.file.game_id != "parent-1"
     assert loaded.game.turn == 5 and loaded.game.history == game.history[:4]
     assert loaded.game.state == game.states[4]
     # a second fork at the same turn gets a new name; the viewer's fork gives the same game
@@ -308,7 +309,7 @@ def test_a_game_saves_the_content_it_was_played_with_after_the_files_change(
     (tmp_path / "rules" / "core.yaml").write_text("# emptied\n")
     path = save_game_to(game, tmp_path / "s.json", seats=SEATS)
     loaded = load_game(path)
-    assert loaded.game.content.turns == 12 and loaded.content_hash == mine.content_hash
+    assert loaded.game.content.turns == 12 and loaded.file.content.sha256 == mine.content_hash
     assert_same_game(loaded.game, game)
     doc = json.loads(path.read_text())
     assert doc["content"]["origin"] == {"path": str(scenario.resolve())}
@@ -325,7 +326,7 @@ def test_content_keeps_its_texts_however_it_was_loaded(tmp_path: Path) -> None:
     (tmp_path / "rules" / "core.yaml").write_text("# emptied\n")
     loaded = load_game(save_game_to(game, tmp_path / "s.json", seats=SEATS))
     assert_same_game(loaded.game, game)
-    assert loaded.content_hash == plain.content_hash
+    assert loaded.file.content.sha256 == plain.content_hash
 
 
 def test_saving_content_built_in_code_is_a_clear_error(tmp_path: Path) -> None:

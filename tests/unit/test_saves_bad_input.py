@@ -120,7 +120,7 @@ def test_a_flipped_byte_anywhere_is_caught(saved: Path, game: Game) -> None:
             assert "Traceback" not in err.message
             continue
         # the only flips that may pass are those that change nothing the save means
-        assert loaded.game.history == game.history and loaded.seats == SEATS, pos
+        assert loaded.game.history == game.history and loaded.file.seats == SEATS, pos
     assert caught == len(positions)  # the checksum covers every byte of the file
 
 

@@ -78,15 +78,15 @@ def test_sigkill_at_every_step_of_saving_leaves_the_old_or_the_new_save_whole(
     while _save_killed_at(point, games[_id(point)], path, _id(point)):
         killed += 1
         loaded = load_game(path)  # raises if the file is torn or damaged
-        assert loaded.game.history == games[loaded.game_id].history
+        assert loaded.game.history == games[loaded.file.game_id].history
         backup = path.with_name(path.name + ".bak")
         if backup.exists():
-            assert load_game(backup).game_id in games
+            assert load_game(backup).file.game_id in games
         point += 1
     # every step of a save was a crash point: open, write, fsync, link, replace, close...
     assert killed >= 6
     # ...and the save that was not killed finished
-    assert load_game(path).game_id == _id(point)
+    assert load_game(path).file.game_id == _id(point)
 
 
 def _id(point: int) -> str:

@@ -72,8 +72,8 @@ def test_the_v1_fixture_is_really_format_1() -> None:
 def test_a_v1_save_loads_migrated_and_verifies() -> None:
     loaded = load_game(V1)
     assert loaded.format_version == 1 and loaded.migrated
-    assert loaded.program_version == "0.0.9"
-    assert loaded.game_id.startswith("v1-")
+    assert loaded.file.program_version == "0.0.9"
+    assert loaded.file.game_id.startswith("v1-")
     assert loaded.game.is_over() and len(loaded.game.history) == 12
     doc = json.loads(V1.read_text())
     assert [r.hash for r in loaded.game.history] == [t["hash"] for t in doc["turns"]]
@@ -89,7 +89,7 @@ def test_a_migrated_game_saves_as_the_current_format(tmp_path: Path) -> None:
     loaded = load_game(V1)
     path = loaded.save(tmp_path / "now.json")
     doc = json.loads(path.read_text())
-    assert doc["version"] == 2 and doc["game_id"] == loaded.game_id
+    assert doc["version"] == 2 and doc["game_id"] == loaded.file.game_id
     assert doc["snapshots"] and all("values" in t for t in doc["turns"])
     again = load_game(path)
     assert again.format_version == 2

@@ -52,25 +52,25 @@ def report(args: argparse.Namespace) -> int:
 def header(loaded: LoadedGame) -> dict[str, Any]:
     c = loaded.game.content
     return {
-        "game_id": loaded.game_id,
-        "scenario": loaded.scenario,
+        "game_id": loaded.file.game_id,
+        "scenario": loaded.file.scenario,
         "title": c.title,
-        "seed": loaded.seed,
-        "seats": loaded.seats,
+        "seed": loaded.file.seed,
+        "seats": loaded.file.seats,
         "turns_played": len(loaded.game.history),
         "turns_total": c.turns,
         "over": loaded.game.is_over(),
         "scores": loaded.game.scores(),
-        "content_sha256": loaded.content_hash,
-        "program_version": loaded.program_version,
+        "content_sha256": loaded.file.content.sha256,
+        "program_version": loaded.file.program_version,
         "save_format": loaded.format_version,
         "parent": (
             {
-                "file": loaded.parent.file,
-                "game_id": loaded.parent.game_id,
-                "turn": loaded.parent.turn,
+                "file": loaded.file.parent.file,
+                "game_id": loaded.file.parent.game_id,
+                "turn": loaded.file.parent.turn,
             }
-            if loaded.parent
+            if loaded.file.parent
             else None
         ),
     }
@@ -116,9 +116,9 @@ def as_csv(loaded: LoadedGame) -> str:
 def markdown(loaded: LoadedGame) -> str:
     from wargame.history import Header, after_action_markdown
 
-    parent = loaded.parent
+    parent = loaded.file.parent
     fork_of = (
         f"`{parent.file}` (game `{parent.game_id}`) at turn {parent.turn}" if parent else ""
     )
-    header = Header(loaded.seed, loaded.seats, loaded.game_id, fork_of)
+    header = Header(loaded.file.seed, loaded.file.seats, loaded.file.game_id, fork_of)
     return after_action_markdown(loaded.game, header)

@@ -193,17 +193,13 @@ class Table:
     @classmethod
     def load(cls, path: Path, number: int) -> Table:
         """A table from its save (SaveError names what is wrong). Pending orders are kept."""
-        from wargame.storage.saves import SaveError, load_game, read_json
+        from wargame.storage.saves import SaveError, load_game
 
         loaded = load_game(path)
-        raw: dict[str, Any] = read_json(path)
-        host = raw.get("host")
-        if not isinstance(host, dict) or not isinstance(host.get("codes"), dict):
+        host = loaded.file.host  # checked as the save format declares it (codes required)
+        if host is None:
             raise SaveError(f"{path}: not a hosted game (no \"host\" codes); "
                             "start it with `wargame host SCENARIO` instead")
-        codes = {str(k): str(v) for k, v in host["codes"].items()}
-        seq = host.get("journal", 0)
-        return cls(number, loaded.game, loaded.seats, codes, loaded.game_id, path,
-                   host.get("rationale", []), host.get("controls", []),
-                   seq if isinstance(seq, int) and not isinstance(seq, bool) else 0)
+        return cls(number, loaded.game, loaded.file.seats, dict(host.codes), loaded.file.game_id,
+                   path, list(host.rationale), list(host.controls), host.journal)
 

@@ -26,7 +26,7 @@ from wargame.engine.game import Game
 from wargame.engine.resolve import format_value, resolve_turn, start
 from wargame.engine.state import GameState, TurnReport, Value
 from wargame.formats.files import SAVE_LIMIT, FileRefused, read_bytes, shown, unwritable
-from wargame.formats.save import VERSION, Branch, Origin, Parent, TurnRecord
+from wargame.formats.save import VERSION, Branch, Origin, Parent, SaveFile, TurnRecord
 from wargame.formats.save import SaveError as SaveError  # re-exported: callers catch it here
 from wargame.storage.content_loader import load_content
 from wargame.storage.save_format import (
@@ -311,16 +311,10 @@ class LoadedGame:
     """A game read from a save, ready to continue: save it back with `save()`."""
 
     game: Game
-    seats: dict[str, str]
-    game_id: str
-    scenario: str
-    seed: int
-    program_version: str
+    file: SaveFile  # as read (format 2 even if migrated): seats, game_id, parent, seed, ...
     format_version: int
-    branches: list[Branch]
-    parent: Parent | None
+    branches: list[Branch]  # the file's, and each turn taken back since
     path: Path
-    content_hash: str
 
     @property
     def migrated(self) -> bool:
@@ -331,10 +325,10 @@ class LoadedGame:
         return save_game_to(
             self.game,
             Path(path) if path is not None else self.path,
-            seats=self.seats,
-            parent=self.parent,
+            seats=self.file.seats,
+            parent=self.file.parent,
             branches=self.branches,
-            game_id=self.game_id,
+            game_id=self.file.game_id,
         )
 
     def take_back(self) -> TurnReport:
@@ -504,19 +498,8 @@ def load_game(path: Path | str) -> LoadedGame:
         if problems := _snapshot_problems(doc, states, content):
             raise SaveError(problems[0])
     save = doc.save
-    return LoadedGame(
-        game=Game.from_history(content, save.seed, reports, states, save.pending, doc.controls),
-        seats=dict(save.seats),
-        game_id=save.game_id,
-        scenario=save.scenario,
-        seed=save.seed,
-        program_version=save.program_version,
-        format_version=doc.format_version,
-        branches=list(save.branches),
-        parent=save.parent,
-        path=path,
-        content_hash=save.content.sha256,
-    )
+    game = Game.from_history(content, save.seed, reports, states, save.pending, doc.controls)
+    return LoadedGame(game, save, doc.format_version, list(save.branches), path)
 
 
 # ---------------------------------------------------------------------------- listing
@@ -752,7 +735,7 @@ class Replay:
         self.doc = doc
         self.content = content
         self.path = path
-        self.seats = dict(doc.save.seats)
+        self.file = doc.save
         self._states: dict[int, GameState] = {
             0: _controlled(doc, content, start(content, doc.save.seed))}
         for snap in doc.save.snapshots:
@@ -764,10 +747,6 @@ class Replay:
     @property
     def turns(self) -> int:
         return len(self.doc.save.turns)
-
-    @property
-    def game_id(self) -> str:
-        return self.doc.save.game_id
 
     def state(self, resolved: int) -> GameState:
         """The state after `resolved` turns (waiting for turn resolved+1's orders)."""
@@ -854,5 +833,5 @@ def _write_fork(game: Game, turn: int, parent: Replay | LoadedGame, folder: Path
     while path.exists():
         path = _inside(where, f"{stem}-{n}")
         n += 1
-    return save_game_to(game, path, seats=parent.seats, game_id=new_game_id(),
-                        parent=Parent(parent.path.name, parent.game_id, turn))
+    return save_game_to(game, path, seats=parent.file.seats, game_id=new_game_id(),
+                        parent=Parent(parent.path.name, parent.file.game_id, turn))

@@ -57,11 +57,11 @@ class SaveSlot:
         """Continue a loaded game: same id, branches and parent; saves beside it by default."""
         kept = None if loaded.path.name.startswith(AUTOSAVE_PREFIX) else loaded.path
         return cls(
-            dict(loaded.seats),
+            dict(loaded.file.seats),
             Path(folder) if folder is not None else loaded.path.parent,
-            loaded.game_id,
+            loaded.file.game_id,
             list(loaded.branches),
-            loaded.parent,
+            loaded.file.parent,
             kept,
         )
 
@@ -139,9 +139,9 @@ def open_saved(path: Path, folder: Path) -> tuple[Session, SaveSlot] | str:
     if loaded.game.is_over():
         return f"{path.name}: that game is over — open it with `wargame replay` instead."
     # Seats a script played headless become human seats: someone is here to play them.
-    seats = {r: (HUMAN if k == "script" else k) for r, k in loaded.seats.items()}
+    seats = {r: (HUMAN if k == "script" else k) for r, k in loaded.file.seats.items()}
     try:
-        session = Session(loaded.game.content, loaded.seed, seats, game=loaded.game)
+        session = Session(loaded.game.content, loaded.file.seed, seats, game=loaded.game)
     except ValueError as err:
         return f"{path.name}: {err}"
     slot = SaveSlot.for_loaded(loaded, folder)
