@@ -113,6 +113,26 @@ def test_a_date_outside_the_game_is_an_error_at_its_line(
     assert "(2021-Q1 to 2023-Q4, 12 turns)" in out
 
 
+@pytest.mark.parametrize("month", ["2021-13", "2021-00", "2021-0"])
+def test_a_month_that_is_no_month_is_an_error_not_a_silent_never(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], month: str
+) -> None:
+    path = _scenario(tmp_path, old="    turn: 3\n", new=f"    date: {month}\n")
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 1
+    (line,) = out.splitlines()
+    assert line.startswith(f"{path}:107:11: ")
+    assert "a year and quarter (2023-Q3) or year and month (2023-08)" in line
+
+
+def test_months_with_and_without_a_leading_zero_are_dates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for month in ("2021-4", "2021-04", "2021-12"):
+        path = _scenario(tmp_path, old="    turn: 3\n", new=f"    date: {month}\n")
+        assert run(capsys, "validate", str(path))[0] == 0, month
+
+
 def test_a_missing_core_variable_is_one_message_at_the_scenarios_variables(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

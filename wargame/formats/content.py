@@ -54,7 +54,10 @@ Target = Annotated[
 Phase = Annotated[str, Choice(PHASES, "phase")]
 Date = Annotated[
     str,
-    Pattern(r"\d{4}-(Q[1-4]|\d{1,2})", "a year and quarter (2023-Q3) or year and month (2023-08)"),
+    Pattern(
+        r"\d{4}-(Q[1-4]|0?[1-9]|1[0-2])",
+        "a year and quarter (2023-Q3) or year and month (2023-08)",
+    ),
 ]
 
 
