@@ -56,11 +56,8 @@ class Doc:
     text: str
 
 
-class _Nullable:
-    """Marks a value that may be written empty (null): it reads as None."""
-
-
-NULLABLE = _Nullable()
+NULLABLE = object()
+"""Marks a value that may be written empty (null): it reads as None."""
 
 
 @attrs.frozen(eq=False)  # compared and hashed by identity: types that carry it are cached
@@ -70,11 +67,8 @@ class JsonSchemaOf:
     schema: dict[str, Any]
 
 
-class _ExprMark:
-    """Marks `Expression`: text, a number or true/false, compiled later by the caller."""
-
-
-EXPR = _ExprMark()
+EXPR = object()
+"""Marks `Expression`: text, a number or true/false, compiled later by the caller."""
 Expression = Annotated[str | float | bool, EXPR]
 
 T = TypeVar("T")
