@@ -74,13 +74,8 @@ Expression = Annotated[str | float | bool, EXPR]
 T = TypeVar("T")
 
 
-def field(
-    doc: str = "",
-    *,
-    key: str | None = None,
-    default: Any = attrs.NOTHING,
-    factory: Callable[[], Any] | None = None,
-) -> Any:
+def field(doc: str = "", *, key: str | None = None, default: Any = attrs.NOTHING,
+          factory: Callable[[], Any] | None = None) -> Any:
     """An attrs field with its description and, when it differs, its key in the file."""
     metadata = {"doc": doc} if key is None else {"doc": doc, "key": key}
     return attrs.field(default=default, factory=factory, metadata=metadata)

@@ -7,15 +7,7 @@ from typing import Any
 
 import attrs
 
-from wargame.formats.declare import (
-    NULLABLE,
-    Choice,
-    Doc,
-    JsonSchemaOf,
-    MinItems,
-    Pattern,
-    Range,
-)
+from wargame.formats.declare import NULLABLE, Choice, Doc, JsonSchemaOf, MinItems, Pattern, Range
 from wargame.formats.reader import fields, name_of, shape
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -22,14 +22,7 @@ from typing import Annotated, Any, TypeVar
 import attrs
 
 from wargame.engine.expr import MAX_MAGNITUDE
-from wargame.formats.declare import (
-    EXPR,
-    NULLABLE,
-    Choice,
-    MinItems,
-    Pattern,
-    Range,
-)
+from wargame.formats.declare import EXPR, NULLABLE, Choice, MinItems, Pattern, Range
 from wargame.formats.yamlsrc import Document, Path, Positions, Problem, format_path
 
 T = TypeVar("T")
@@ -287,9 +280,8 @@ class Reader:
         self.positions = positions if positions is not None else Positions()
         self.problems: list[Problem] = []
 
-    def report(
-        self, path: Path, message: str, *, at_key: bool = False, label: Path | None = None
-    ) -> None:
+    def report(self, path: Path, message: str, *, at_key: bool = False,
+               label: Path | None = None) -> None:
         """`message` at the value (or key) at `path`, prefixed by `label` (default `path`)."""
         prefix = format_path(path if label is None else label)
         text = f"{prefix}: {message}" if prefix else message
@@ -297,9 +289,8 @@ class Reader:
 
     def mismatch(self, tp: Any, data: object, path: Path) -> Any:
         want = expected(tp)
-        extra = ""
-        if isinstance(data, bool) and want == "text":
-            extra = "; put words like yes, no, on and off in quotes to keep them as text"
+        extra = ("; put words like yes, no, on and off in quotes to keep them as text"
+                 if isinstance(data, bool) and want == "text" else "")
         self.report(path, f"expected {want}, found {describe(data)}{extra}")
         return fallback(tp)
 
@@ -341,26 +332,18 @@ class Reader:
             return self.record(s.base, data, path)
         return data
 
-    def text(
-        self, s: Shape, text: str, path: Path, *, at_key: bool = False, label: Path | None = None
-    ) -> str:
+    def text(self, s: Shape, text: str, path: Path, *, at_key: bool = False,
+             label: Path | None = None) -> str:
         choice, pattern = s.mark(Choice), s.mark(Pattern)
         noun = (choice.name if choice else "") or ("key" if at_key else "text")
         if choice is not None and text not in choice.values:
-            self.report(
-                path,
-                f"unknown {choice.name or 'value'} {text!r}{hint(text, choice.values)} "
-                f"(one of: {quoted_list(choice.values)})",
-                at_key=at_key,
-                label=label,
-            )
+            self.report(path, f"unknown {choice.name or 'value'} {text!r}"
+                              f"{hint(text, choice.values)} (one of: {quoted_list(choice.values)})",
+                        at_key=at_key, label=label)
             return choice.values[0]
         if pattern is not None and not re.fullmatch(pattern.regex, text):
-            rule = (
-                f"must be {pattern.text}"
-                if pattern.text
-                else f"does not match the pattern {pattern.regex}"
-            )
+            rule = (f"must be {pattern.text}" if pattern.text
+                    else f"does not match the pattern {pattern.regex}")
             self.report(path, f"{noun} {text!r} {rule}", at_key=at_key, label=label)
         return text
 

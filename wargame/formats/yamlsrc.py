@@ -124,13 +124,7 @@ class YamlError(Exception):
 
 def format_path(path: Path) -> str:
     """`("actions", "embargo", "effects", 2)` -> `actions.embargo.effects[2]`."""
-    out: list[str] = []
-    for part in path:
-        if isinstance(part, int):
-            out.append(f"[{part}]")
-        else:
-            out.append(f".{part}" if out else part)
-    return "".join(out)
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).removeprefix(".")
 
 
 class Positions:
@@ -234,10 +228,8 @@ def _explain(context: str | None, context_at: tuple[int, int] | None, problem: s
             return "tab character here; YAML must be indented with spaces"
         return f"{_char(ch)} cannot start a value; put the value in quotes"
     if problem.startswith("mapping values are not allowed"):
-        return (
-            "unexpected ':'; put a value containing ': ' in quotes, "
-            "or check the indentation of this line"
-        )
+        return ("unexpected ':'; put a value containing ': ' in quotes, "
+                "or check the indentation of this line")
     if problem.startswith("sequence entries are not allowed"):
         return "a '-' list item is not allowed here; check the indentation"
     if problem.startswith("mapping keys are not allowed"):
@@ -342,9 +334,8 @@ def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     ]
 
 
-def _compose_with(
-    loader_cls: type[yaml.SafeLoader], text: str, file: str
-) -> tuple[Node | None, list[Problem]]:
+def _compose_with(loader_cls: type[yaml.SafeLoader], text: str,
+                  file: str) -> tuple[Node | None, list[Problem]]:
     loader = loader_cls(text)
     try:
         root: Node | None = loader.get_node() if loader.check_node() else None
@@ -530,12 +521,11 @@ def read_source(path: str | os.PathLike[str]) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        start = err.start
-        before = raw[:start].decode("utf-8", "replace")
+        before = raw[: err.start].decode("utf-8", "replace")
         line, col = _line_col_at(before, len(before))
         if raw.startswith(b"\xef\xbb\xbf") and line == 1:
             col -= 1  # the BOM is not a column the writer can see
-        message = f"file is not valid UTF-8 (byte 0x{raw[start]:02x}); save it as UTF-8"
+        message = f"file is not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8"
         raise YamlError([Problem(file, line, col, message)]) from None
 
 
