@@ -72,7 +72,6 @@ class _SafeLoader(_Bounded, yaml.SafeLoader):
     pass
 
 
-_SAFE_LOADER: type[yaml.SafeLoader] = _SafeLoader
 _FAST_LOADER: type[yaml.SafeLoader] = _SafeLoader
 if yaml.__with_libyaml__:
     from yaml.cyaml import CParser  # type: ignore[attr-defined]
@@ -318,9 +317,9 @@ def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     except (yaml.YAMLError, RecursionError, UnicodeEncodeError) as err:
         # UnicodeEncodeError: libyaml encodes the text, and a lone surrogate cannot be encoded
         fast_error: BaseException = err
-    if _FAST_LOADER is not _SAFE_LOADER:
+    if _FAST_LOADER is not _SafeLoader:
         try:
-            _compose_with(_SAFE_LOADER, text, file)
+            _compose_with(_SafeLoader, text, file)
         except yaml.YAMLError as err:
             return None, [_yaml_problem(err, text, file, byte_offsets=False)]
         except _Stop as stop:  # libyaml stops at 1,000 levels while looking ahead
@@ -330,7 +329,7 @@ def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     if isinstance(fast_error, RecursionError):
         return None, [Problem(file, 1, 1, _TOO_DEEP)]
     return None, [
-        _yaml_problem(fast_error, text, file, byte_offsets=_FAST_LOADER is not _SAFE_LOADER)
+        _yaml_problem(fast_error, text, file, byte_offsets=_FAST_LOADER is not _SafeLoader)
     ]
 
 
