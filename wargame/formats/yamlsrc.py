@@ -210,14 +210,6 @@ def _token(token: str) -> str:
     return _TOKEN_NAMES.get(token, f"'{token}'")
 
 
-def _char(ch: str) -> str:
-    if ch == "\t":
-        return "a tab"
-    if ch.isprintable() and not ch.isspace():
-        return f"'{ch}'"
-    return f"character U+{ord(ch):04X}"
-
-
 def _explain(context: str | None, context_at: tuple[int, int] | None, problem: str) -> str:
     """Turn PyYAML's terse error into something a scenario writer can act on."""
     at = f"line {context_at[0]}, column {context_at[1]}" if context_at else ""
@@ -225,7 +217,8 @@ def _explain(context: str | None, context_at: tuple[int, int] | None, problem: s
         ch = _literal(m.group(1))
         if ch == "\t":
             return "tab character here; YAML must be indented with spaces"
-        return f"{_char(ch)} cannot start a value; put the value in quotes"
+        shown = f"'{ch}'" if ch.isprintable() and not ch.isspace() else f"character U+{ord(ch):04X}"
+        return f"{shown} cannot start a value; put the value in quotes"
     if problem.startswith("mapping values are not allowed"):
         return ("unexpected ':'; put a value containing ': ' in quotes, "
                 "or check the indentation of this line")
