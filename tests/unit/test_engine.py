@@ -172,6 +172,38 @@ def test_heuristic_bots_outscore_random_ones(convenor: Content) -> None:
     assert totals["heuristic"] > totals["random"]
 
 
+@pytest.mark.parametrize("kind", ["random", "heuristic", "search:20"])
+def test_bots_never_order_what_their_own_earlier_orders_rule_out(
+    convenor: Content, kind: str
+) -> None:
+    """attend_trilateral and decline_trilateral exclude each other (rules/core.yaml): a bot
+    orders one or the other, and intake refuses none of its orders."""
+    games = 2 if kind.startswith("search") else 25
+    both = refused = 0
+    for seed in range(games):
+        game = Game(convenor, seed)
+        while not game.is_over():
+            orders = {role: BOTS[kind](game, role) for role in convenor.role_ids}
+            for os_ in orders.values():
+                both += {"attend_trilateral", "decline_trilateral"} <= {o.action for o in os_}
+            report = game.resolve(orders)
+            refused += sum(o.result == "refused" for o in report.outcomes)
+    assert both == 0
+    assert refused == 0
+
+
+def test_legal_after_an_order_leaves_out_what_it_rules_out(convenor: Content) -> None:
+    from wargame.engine.playout import Playout
+
+    p = Playout.start(convenor, 1)
+    attend = next(a for a in p.legal("tokyo") if a.id == "attend_trilateral")
+    ids = [a.id for a in p.legal("tokyo")]
+    assert "decline_trilateral" in ids
+    after = [a.id for a in p.legal("tokyo", [attend])]
+    assert "decline_trilateral" not in after
+    assert set(after) == set(ids) - {"decline_trilateral"}
+
+
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 2**32), turns=st.integers(1, 12))
 def test_cohesion_never_exceeds_weakest_leg_by_much(

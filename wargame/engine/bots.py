@@ -42,8 +42,10 @@ def random_bot(p: Playout, role: str) -> tuple[Order, ...]:
             break
         action = choices[pick]
         chosen.append(action)
-        left.remove(action)
         capital -= action.cost
+        left = [a for a in left if a is not action]
+        if not p.content.required_names.isdisjoint(action.ordered_names):
+            left = p.legal(role, chosen, among=left)  # it may rule out a later order
     return _orders(chosen)
 
 
@@ -79,7 +81,7 @@ def heuristic_bot(p: Playout, role: str) -> tuple[Order, ...]:
     best = worth(chosen, weight)
     while len(chosen) < MAX_ORDERS:
         pick: tuple[float, Action] | None = None
-        for action in legal:
+        for action in p.legal(role, chosen, among=legal) if chosen else legal:
             if action.cost > capital or any(action is c for c in chosen):
                 continue
             score = worth([*chosen, action], weight + action.ai_weight)

@@ -227,6 +227,9 @@ class Content:
     # The conditions inside ever()/count()/turns_since() anywhere in the content (canonical
     # text, compiled): the engine tallies each at the end of every turn.
     history: tuple[tuple[str, Expr], ...] = attrs.field(init=False, eq=False, repr=False)
+    # The names some action's requirements read: an order that sets one (`ordered.*`,
+    # `tagged.*`) may rule out a later order of the same turn, so bots ask again after it.
+    required_names: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         defaults: dict[str, float | bool] = {m: False for m in self.marks}
@@ -251,6 +254,14 @@ class Content:
             for a in actions:
                 index.setdefault(role, {}).setdefault(a.key, a)
         object.__setattr__(self, "action_index", index)
+        object.__setattr__(
+            self,
+            "required_names",
+            frozenset(
+                n for acts in self.actions.values() for a in acts for r in a.requires
+                for n in r.check.names
+            ),
+        )
         roles = [r.id for r in self.roles]
         object.__setattr__(self, "capital_name", {r: f"{r}.capital" for r in roles})
         object.__setattr__(self, "role_rank", {r: i for i, r in enumerate(roles)})

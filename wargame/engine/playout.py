@@ -24,7 +24,8 @@ path (Game, resolve_turn) for anything a person will read or a save will keep.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections import ChainMap
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
@@ -110,13 +111,20 @@ class Playout:
     def capital(self, role: str) -> float:
         return float(self.env[self.content.capital_name[role]])
 
-    def legal(self, role: str) -> list[Action]:
-        """The role's actions it could order now (capital and requirements), `pass` left out,
-        in content order. Checks never draw from the game's generator."""
-        env = self.env
+    def legal(
+        self, role: str, after: Sequence[Action] = (), among: Sequence[Action] | None = None
+    ) -> list[Action]:
+        """The role's actions (or those `among` them) it could order now (capital and
+        requirements), `pass` left out, in content order. `after`: what the role has already
+        chosen this turn; requirements see those orders as intake will (`ordered.*`,
+        `tagged.*`), so an action they rule out is left out. Checks never draw from the
+        game's generator."""
+        env: Mapping[str, Value] = self.env
+        if after:
+            env = ChainMap({name: True for a in after for name in a.ordered_names}, self.env)
         capital = self.capital(role)
         out = []
-        for action in self.content.actions.get(role, ()):
+        for action in self.content.actions.get(role, ()) if among is None else among:
             if action.id == "pass" or action.cost > capital:
                 continue
             for req in action.requires:

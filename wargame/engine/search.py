@@ -186,9 +186,14 @@ def root_moves(p: Playout, role: str, greedy: Move, wide: bool) -> list[Move]:
         for a in legal:
             if a in greedy:
                 continue
-            if spent + a.cost <= capital:
+            # Only moves intake takes whole: an order the earlier ones rule out does nothing.
+            if spent + a.cost <= capital and p.legal(role, head, among=(a,)):
                 variants.append((*head, a))
-            if len(greedy) < MAX_ORDERS and spent + greedy[-1].cost + a.cost <= capital:
+            if (
+                len(greedy) < MAX_ORDERS
+                and spent + greedy[-1].cost + a.cost <= capital
+                and p.legal(role, greedy, among=(a,))
+            ):
                 variants.append((*greedy, a))
     seen = {_key(m) for m in moves}
     for m in variants:
