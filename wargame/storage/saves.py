@@ -416,6 +416,8 @@ def _divergence(rec: TurnRecord, report: TurnReport, *, stored: bool = False
     """How a replayed turn differs from its record, or None if its state hash agrees;
     `stored`: also when a value, score or label it stores differs (a tool reading the JSON
     trusts those, and a re-signed file could hold anything there)."""
+    if report.hash == rec.hash and not stored:
+        return None  # nothing to compare: most turns of a replay, viewed one by one
     diffs = _value_diffs(rec.values, report.after, rec.scores, report.scores)
     if stored and rec.label is not None and rec.label != report.label:
         diffs = (ValueDiff("label", rec.label, report.label), *diffs)
@@ -684,6 +686,7 @@ def _compare_current(
         state = _current_controls(doc, now, state, notes)
         found.append(_divergence(TurnRecord.of(old), rep))
         outcome_diffs += _outcome_diffs(rec.turn, old, rep)
+    if limit:  # where the last turn compared ends, as played and with current rules
         final = _value_diffs(old.after, rep.after, old.scores, rep.scores)
     return CurrentRules(
         scenario_path=str(where),
