@@ -52,12 +52,11 @@ Target = Annotated[
     Pattern(TEMPLATED, "a dotted name, possibly with $actor/$target (e.g. $actor.approval)"),
 ]
 Phase = Annotated[str, Choice(PHASES, "phase")]
+# A date's syntax, declared once: the reader checks it, the compiler reads the turn from its
+# groups (year, quarter, month).
+DATE = r"(\d{4})-(?:Q([1-4])|(0?[1-9]|1[0-2]))"
 Date = Annotated[
-    str,
-    Pattern(
-        r"\d{4}-(Q[1-4]|0?[1-9]|1[0-2])",
-        "a year and quarter (2023-Q3) or year and month (2023-08)",
-    ),
+    str, Pattern(DATE, "a year and quarter (2023-Q3) or year and month (2023-08)")
 ]
 
 

@@ -35,6 +35,7 @@ from wargame.engine.content import (
 from wargame.engine.expr import MAX_SOURCE_CHARS, Expr, ExprError, compile_expr
 from wargame.formats import collector
 from wargame.formats.content import (
+    DATE,
     ActionSpec,
     EffectSpec,
     FlagSpec,
@@ -153,7 +154,7 @@ def load_content(scenario_path: str | Path) -> Content:
 
 _PLACEHOLDER = re.compile(r"\$(actor|target)((?:\.[a-z_][a-z0-9_]*)*)|\$([A-Za-z_]\w*)")
 _TEXT_NAME = re.compile(r"\{([^{}]*)\}")
-_DATE = re.compile(r"^(\d{4})-(?:Q([1-4])|(\d{1,2}))$")
+_DATE = re.compile(DATE)
 _TOKEN = re.compile(r"\$?[A-Za-z_][\w.$]*")
 _WORD = re.compile(r"(?<![\w.$])[A-Za-z_]\w*(?![\w.])")  # a name that may be a formula's
 
@@ -165,8 +166,8 @@ MAX_INLINED = 20 * MAX_SOURCE_CHARS
 def turn_of(start: tuple[int, int], text: str) -> int | None:
     """The turn `2023-Q3` or `2023-08` falls on, in quarterly turns from `start` (year,
     quarter); it may be outside the game. None if `text` is no such date."""
-    m = _DATE.match(text)
-    if not m or (m.group(3) and not 1 <= int(m.group(3)) <= 12):
+    m = _DATE.fullmatch(text)
+    if not m:
         return None
     quarter = int(m.group(2)) if m.group(2) else (int(m.group(3)) - 1) // 3 + 1
     return (int(m.group(1)) - start[0]) * 4 + (quarter - start[1]) + 1
