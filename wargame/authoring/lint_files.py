@@ -7,9 +7,9 @@ from pathlib import Path
 
 from wargame.authoring.lint import lint_content
 from wargame.authoring.targets import targets_of
-from wargame.authoring.validate import file_kind, yaml_files
+from wargame.authoring.validate import file_kind, readable, yaml_files
 from wargame.engine.content import SourceRef
-from wargame.formats.yamlsrc import Problem, YamlError, load_yaml, read_source
+from wargame.formats.yamlsrc import Problem, YamlError, in_order, load_yaml
 from wargame.storage.content_loader import ContentError, load_content
 
 
@@ -17,18 +17,12 @@ def lint_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     """Every warning in every scenario under `paths`, and how many scenarios were linted."""
     files, problems = yaml_files(paths)
     checked = 0
-    for f in files:
-        try:
-            text = read_source(f)
-        except YamlError as err:
-            problems += err.problems
-            continue
+    for f, text in readable(files, problems):
         if file_kind(f, text) != "scenario":
             continue
         checked += 1
         problems += lint_file(f, text)
-    unique = sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.message))
-    return unique, checked
+    return in_order(problems), checked
 
 
 def lint_file(path: Path, text: str) -> list[Problem]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from wargame.formats.files import shown, why
-from wargame.formats.yamlsrc import Problem, YamlError, load_yaml, read_source
+from wargame.formats.yamlsrc import Problem, YamlError, in_order, load_yaml, read_source
 from wargame.storage.content_loader import (
     ContentError,
     SourceFile,
@@ -108,16 +109,20 @@ def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+def readable(files: list[Path], problems: list[Problem]) -> Iterator[tuple[Path, str]]:
+    """Each file with its text; one that cannot be read adds its problems instead."""
+    for f in files:
+        try:
+            yield f, read_source(f)
+        except YamlError as err:
+            problems += err.problems
+
+
 def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     """Every problem in every file, deduplicated, and how many files were checked."""
     files, problems = yaml_files(paths)
     seen_rules: set[Path] = set()
-    for f in files:
-        try:
-            text = read_source(f)
-        except YamlError as err:
-            problems += err.problems
-            continue
+    for f, text in readable(files, problems):
         kind = file_kind(f, text)
         if kind == "orders":
             problems += check_orders_file(f, text)
@@ -132,5 +137,4 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
                 problems += err.every
         else:
             problems += check_rules_file(SourceFile(str(f), text))
-    unique = sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.message))
-    return unique, len(files)
+    return in_order(problems), len(files)

@@ -18,6 +18,7 @@ import ast
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import TypeAlias
 
 import attrs
@@ -108,6 +109,11 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Each problem once, by file, line and column."""
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.message))
 
 
 class YamlError(Exception):

@@ -46,7 +46,7 @@ from wargame.formats.content import (
 )
 from wargame.formats.files import YAML_LIMIT, MiB, TextFile
 from wargame.formats.reader import Names, hint, read_document
-from wargame.formats.yamlsrc import Document, Problem, YamlError, load_yaml, read_source
+from wargame.formats.yamlsrc import Document, Problem, YamlError, in_order, load_yaml, read_source
 from wargame.paths import content_dir
 
 PathKey = tuple[str | int, ...]
@@ -61,7 +61,7 @@ class ContentError(Exception):
     to show (the first MAX_SHOWN, then a line counting the rest)."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.every = sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.message))
+        self.every = in_order(problems)
         self.problems = shown(self.every)
         super().__init__("\n".join(str(p) for p in self.problems))
 
